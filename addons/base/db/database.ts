@@ -1,0 +1,45 @@
+/**
+ * The small database interface both engines sit behind. Business code only ever sees a Cursor
+ * inside a transaction; the engine decides how transactions are queued (PGlite has a single
+ * connection) or pooled (PostgreSQL).
+ */
+export interface QueryResult<R = Record<string, any>> {
+  rows: R[];
+  rowCount: number;
+}
+
+export interface Cursor {
+  readonly kind: DatabaseKind;
+  query<R = Record<string, any>>(sql: string, params?: unknown[]): Promise<QueryResult<R>>;
+  /** Runs fn inside a SAVEPOINT: an error rolls back fn's writes only, then is rethrown. */
+  savepoint<T>(fn: () => Promise<T>): Promise<T>;
+  /** Number of statements run on this cursor; tests use it to prove constant-query reads. */
+  readonly queryCount: number;
+  /** Callbacks run after the enclosing transaction commits (never after a rollback). */
+  afterCommit(fn: () => void | Promise<void>): void;
+}
+
+export type DatabaseKind = 'pglite' | 'postgres';
+
+export interface Database {
+  readonly kind: DatabaseKind;
+  readonly name: string;
+  /** One unit of work: commits when fn resolves, rolls back when it throws. */
+  transaction<T>(fn: (cr: Cursor) => Promise<T>): Promise<T>;
+  /**
+   * Runs fn while holding an exclusive lock named by key, across processes on PostgreSQL.
+   * Returns { acquired: false } at once when another holder has it.
+   */
+  tryWithLock<T>(key: string, fn: () => Promise<T>): Promise<{ acquired: true; value: T } | { acquired: false }>;
+  close(): Promise<void>;
+}
+
+/** Turns a lock name into the signed 64-bit key pg_advisory_lock wants (stable FNV-1a). */
+export function lockKey(name: string): bigint {
+  let hash = 0xcbf29ce484222325n;
+  for (const byte of Buffer.from(name, 'utf8')) {
+    hash ^= BigInt(byte);
+    hash = (hash * 0x100000001b3n) & 0xffffffffffffffffn;
+  }
+  return BigInt.asIntN(64, hash);
+}

@@ -1,0 +1,48 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import type { Database } from './database';
+import { TransactionCursor } from './cursor';
+import { textParsers } from './parsers';
+
+/**
+ * Embedded PostgreSQL (WASM). One connection: PGlite's own transaction() queues callers, so
+ * concurrent requests never share a BEGIN. Locks are process-local, which is exact here
+ * because only one process can open a PGlite data directory.
+ */
+export class PgliteDatabase implements Database {
+  readonly kind = 'pglite' as const;
+  private readonly heldLocks = new Set<string>();
+
+  private constructor(readonly name: string, private readonly db: PGlite) {}
+
+  static async open(name: string, dataDir?: string): Promise<PgliteDatabase> {
+    if (dataDir) mkdirSync(dataDir, { recursive: true });
+    const db = new PGlite(dataDir, { parsers: textParsers });
+    await db.waitReady;
+    return new PgliteDatabase(name, db);
+  }
+
+  async transaction<T>(fn: (cr: TransactionCursor) => Promise<T>): Promise<T> {
+    let cursor!: TransactionCursor;
+    const value = await this.db.transaction(async (tx) => {
+      cursor = new TransactionCursor('pglite', (sql, params) => tx.query(sql, params as any[]));
+      return fn(cursor);
+    });
+    await cursor.runCommitHooks();
+    return value;
+  }
+
+  async tryWithLock<T>(key: string, fn: () => Promise<T>) {
+    if (this.heldLocks.has(key)) return { acquired: false as const };
+    this.heldLocks.add(key);
+    try {
+      return { acquired: true as const, value: await fn() };
+    } finally {
+      this.heldLocks.delete(key);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.db.close();
+  }
+}

@@ -1,0 +1,96 @@
+import pg from 'pg';
+import type { Database } from './database';
+import { lockKey } from './database';
+import { TransactionCursor } from './cursor';
+import { textParsers } from './parsers';
+
+const types = {
+  getTypeParser(oid: number, format?: any) {
+    const parser = textParsers[oid];
+    return parser ?? (pg.types.getTypeParser as any)(oid, format);
+  },
+};
+
+/** PostgreSQL server: a pool, one client per transaction, session advisory locks for leases. */
+export class PostgresDatabase implements Database {
+  readonly kind = 'postgres' as const;
+
+  private constructor(readonly name: string, private readonly pool: pg.Pool) {}
+
+  static async open(url: string, name: string, poolSize = 10): Promise<PostgresDatabase> {
+    await ensureDatabase(url, name);
+    const pool = new pg.Pool({ connectionString: withDatabase(url, name), max: poolSize, types });
+    // A dropped connection must not crash the process: the next checkout reconnects.
+    pool.on('error', () => undefined);
+    return new PostgresDatabase(name, pool);
+  }
+
+  async transaction<T>(fn: (cr: TransactionCursor) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    let broken = false;
+    try {
+      await client.query('BEGIN');
+      const cursor = new TransactionCursor('postgres', (sql, params) => client.query(sql, params as any[]));
+      let value: T;
+      try {
+        value = await fn(cursor);
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => { broken = true; });
+        throw error;
+      }
+      await client.query('COMMIT');
+      await cursor.runCommitHooks();
+      return value;
+    } catch (error) {
+      if (isConnectionError(error)) broken = true;
+      throw error;
+    } finally {
+      client.release(broken ? true : undefined);
+    }
+  }
+
+  async tryWithLock<T>(key: string, fn: () => Promise<T>) {
+    const client = await this.pool.connect();
+    try {
+      const { rows } = await client.query('SELECT pg_try_advisory_lock($1) AS ok', [lockKey(key).toString()]);
+      if (!rows[0].ok) return { acquired: false as const };
+      try {
+        return { acquired: true as const, value: await fn() };
+      } finally {
+        await client.query('SELECT pg_advisory_unlock($1)', [lockKey(key).toString()]).catch(() => undefined);
+      }
+    } finally {
+      client.release();
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
+
+function isConnectionError(error: unknown): boolean {
+  const code = (error as { code?: string })?.code ?? '';
+  return code.startsWith('08') || code === 'ECONNRESET' || code === '57P01' || /terminat|Connection/i.test(String((error as Error)?.message));
+}
+
+export function withDatabase(url: string, name: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${name}`;
+  return parsed.toString();
+}
+
+/** Creates the database on the server when it does not exist yet (first start). */
+export async function ensureDatabase(url: string, name: string): Promise<void> {
+  if (!/^[A-Za-z0-9_-]+$/.test(name)) throw new Error(`Invalid database name "${name}": use letters, digits, _ and -.`);
+  const admin = new pg.Client({ connectionString: withDatabase(url, 'postgres') });
+  await admin.connect();
+  try {
+    const { rows } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (!rows.length) await admin.query(`CREATE DATABASE "${name}"`).catch((error) => {
+      if ((error as { code?: string }).code !== '42P04') throw error; // created concurrently
+    });
+  } finally {
+    await admin.end();
+  }
+}

@@ -1,0 +1,143 @@
+import { AccessError, ValidationError } from './exceptions';
+import type { Field } from './fields';
+import type { Model } from './model';
+import { missing } from './model';
+import { many2manyTable } from './domain';
+import { compileOrder } from './order';
+import { ident } from './sql';
+import { emptyValue, fromColumn, type Vals } from './values';
+
+export interface ReadOptions {
+  /** 'pair' = Odoo's [id, display_name]; 'id' = the bare id (internal fetch) */
+  m2oFormat: 'pair' | 'id';
+  checkGroups: boolean;
+  /** internal reads may see write-only secrets; RPC reads never do */
+  includeSecrets?: boolean;
+}
+
+/**
+ * Reads records in a constant number of queries whatever their count: one for the columns,
+ * one per many2one target model for names, one per x2many field, one per computed method.
+ */
+export async function readRecords(records: Model, requested: string[] | null, options: ReadOptions): Promise<Vals[]> {
+  const meta = records._meta;
+  const env = records.env;
+  if (!records.ids.length) return [];
+  if (requested !== null && (!Array.isArray(requested) || !requested.every((f) => typeof f === 'string'))) {
+    throw new ValidationError(`read expects a list of field names.`);
+  }
+  const fieldList: Field[] = [];
+  for (const name of requested?.length ? requested : [...meta.fields.keys()]) {
+    const field = meta.fields.get(name);
+    if (!field) throw new ValidationError(`Invalid field ${JSON.stringify(name)} on model ${JSON.stringify(meta.name)}.`);
+    if (field.options.groups && options.checkGroups && !(await env.hasGroup(field.options.groups))) {
+      if (requested?.length) throw new AccessError(`You do not have access to the field ${JSON.stringify(name)} of ${meta.description} (${meta.name}).`);
+      continue;
+    }
+    if (!requested?.length && (field.type === 'binary' || field.options.writeOnly)) continue;
+    fieldList.push(field);
+  }
+
+  const stored = fieldList.filter((f) => f.stored && f.name !== 'id');
+  const columns = ['id', ...stored.map((f) => f.name)].map((c) => `t.${ident(c)}`).join(', ');
+  const { rows } = await env.cr.query<Vals>(`SELECT ${columns} FROM ${ident(meta.table)} t WHERE t.id = ANY($1::int[])`, [records.ids]);
+  if (rows.length !== records.ids.length) throw missing(meta, records.ids, rows.map((r) => r.id));
+  const byId = new Map(rows.map((row) => [row.id as number, row]));
+  const result: Vals[] = records.ids.map((id) => ({ id }));
+  const rowsInOrder = records.ids.map((id) => byId.get(id)!);
+
+  for (const field of stored) {
+    result.forEach((out, i) => {
+      out[field.name] = field.options.writeOnly && !options.includeSecrets ? false : fromColumn(field, rowsInOrder[i][field.name]);
+    });
+  }
+
+  for (const field of fieldList.filter((f) => !f.stored && f.name !== 'id')) {
+    if (field.isX2many && !field.computed) {
+      const related = await readX2many(records, field);
+      result.forEach((out) => (out[field.name] = related.get(out.id) ?? []));
+    } else if (field.options.related) {
+      const values = await readRelated(records, field);
+      result.forEach((out) => (out[field.name] = values.get(out.id) ?? emptyValue(field)));
+    } else if (field.options.compute) {
+      const computed = await (records as any)[field.options.compute]();
+      result.forEach((out) => {
+        const value = computed?.[out.id]?.[field.name];
+        out[field.name] = value === undefined || value === null ? emptyValue(field) : value;
+      });
+    }
+  }
+
+  if (options.m2oFormat === 'pair') await pairMany2ones(records, fieldList, result);
+  return result;
+}
+
+/** Replaces many2one ids by [id, display_name], one query per target model. */
+async function pairMany2ones(records: Model, fieldList: Field[], result: Vals[]): Promise<void> {
+  const env = records.env;
+  const idsByModel = new Map<string, Set<number>>();
+  const many2ones = fieldList.filter((f) => f.type === 'many2one');
+  for (const field of many2ones) {
+    const set = idsByModel.get(field.comodel!) ?? new Set<number>();
+    for (const out of result) if (out[field.name]) set.add(out[field.name]);
+    idsByModel.set(field.comodel!, set);
+  }
+  const names = new Map<string, Map<number, string>>();
+  for (const [model, ids] of idsByModel) {
+    if (ids.size) names.set(model, await env.model(model).sudo().browse([...ids])._displayNames());
+  }
+  for (const field of many2ones) {
+    for (const out of result) {
+      const id = out[field.name];
+      out[field.name] = id ? [id, names.get(field.comodel!)?.get(id) ?? ''] : false;
+    }
+  }
+}
+
+async function readX2many(records: Model, field: Field): Promise<Map<number, number[]>> {
+  const env = records.env;
+  const meta = records._meta;
+  const comodel = env.registry.meta(field.comodel!);
+  const map = new Map<number, number[]>();
+  const activeFilter = comodel.fields.has('active') && env.context.active_test !== false ? ' AND c."active" IS TRUE' : '';
+  if (field.type === 'one2many') {
+    const inverse = ident(field.options.inverse!);
+    const order = compileOrder(env.registry, comodel, null, 'c');
+    const { rows } = await env.cr.query<{ id: number; owner: number }>(
+      `SELECT c.id, c.${inverse} AS owner FROM ${ident(comodel.table)} c WHERE c.${inverse} = ANY($1::int[])${activeFilter} ORDER BY ${order}`,
+      [records.ids]);
+    for (const row of rows) map.set(row.owner, [...(map.get(row.owner) ?? []), row.id]);
+  } else {
+    const rel = many2manyTable(field, meta, comodel);
+    const order = compileOrder(env.registry, comodel, null, 'c');
+    const { rows } = await env.cr.query<{ id: number; owner: number }>(
+      `SELECT r.${ident(rel.column2)} AS id, r.${ident(rel.column1)} AS owner FROM ${ident(rel.table)} r
+        JOIN ${ident(comodel.table)} c ON c.id = r.${ident(rel.column2)}
+       WHERE r.${ident(rel.column1)} = ANY($1::int[])${activeFilter} ORDER BY ${order}`, [records.ids]);
+    for (const row of rows) map.set(row.owner, [...(map.get(row.owner) ?? []), row.id]);
+  }
+  return map;
+}
+
+/** Follows a related path hop by hop, each hop one query for all records. */
+async function readRelated(records: Model, field: Field): Promise<Map<number, unknown>> {
+  const env = records.env;
+  const parts = field.options.related!.split('.');
+  let current = new Map<number, number | false>(records.ids.map((id) => [id, id]));
+  let model = records._meta;
+  for (const part of parts.slice(0, -1)) {
+    const hop = model.fields.get(part);
+    if (!hop || hop.type !== 'many2one') throw new ValidationError(`Related path ${field.options.related} must go through many2one fields.`);
+    const ids = [...new Set([...current.values()].filter((v): v is number => Boolean(v)))];
+    const { rows } = await env.cr.query<{ id: number; v: number | null }>(
+      `SELECT id, ${ident(part)} AS v FROM ${ident(model.table)} WHERE id = ANY($1::int[])`, [ids]);
+    const next = new Map(rows.map((r) => [r.id, r.v ?? false] as const));
+    current = new Map([...current].map(([owner, id]) => [owner, id ? next.get(id) ?? false : false]));
+    model = env.registry.meta(hop.comodel!);
+  }
+  const last = parts[parts.length - 1];
+  const targets = [...new Set([...current.values()].filter((v): v is number => Boolean(v)))];
+  const values = targets.length ? await env.model(model.name).sudo().browse(targets).fetch([last]) : [];
+  const byTarget = new Map(values.map((row) => [row.id as number, row[last]]));
+  return new Map([...current].map(([owner, id]) => [owner, id ? byTarget.get(id) : undefined]));
+}

@@ -1,0 +1,211 @@
+/**
+ * What the sandbox knows: orders (in domain terms, rendered to either Orders API on the way out),
+ * their scheduled status changes, shipments, feeds, reports, documents and financial events.
+ * Time is the sandbox clock's; `tick()` applies every change that has come due.
+ */
+import type { AmazonOrder, OrderStatus, ProcessingStatus } from '../sp_api/types';
+import { iso } from '../sp_api/clock';
+import { marketplace } from '../sp_api/marketplaces';
+import { round } from './money';
+
+export interface ScheduledChange {
+  at: number;
+  status: OrderStatus;
+}
+
+export interface ShipmentPackage {
+  packageReferenceId: string;
+  carrierCode: string;
+  carrierName: string | null;
+  shippingMethod: string | null;
+  trackingNumber: string;
+  shipDate: string;
+  items: { orderItemId: string; quantity: number }[];
+  /** How Amazon learnt about it. */
+  via: 'confirmShipment' | 'feed' | 'sandbox';
+  at: string;
+}
+
+export interface SandboxOrder {
+  order: AmazonOrder;
+  sellerOrderId: string | null;
+  isPrime: boolean;
+  /** Orders v0 `ShipServiceLevel`, e.g. "Std US D2D Dom". */
+  shipServiceLevelName: string;
+  promotionIds: Record<string, string[]>;
+  latestShipDate: string;
+  /** Status changes that will happen by themselves (Amazon's side of the life cycle). */
+  schedule: ScheduledChange[];
+  packages: ShipmentPackage[];
+  /** Items refunded after shipping (finances only; the order stays Shipped as on Amazon). */
+  refundAt: number | null;
+}
+
+export interface FinancialEventRecord {
+  kind: 'Shipment' | 'Refund';
+  orderRef: string;
+  marketplaceId: string;
+  currency: string;
+  postedAt: number;
+  items: { orderItemId: string; sku: string; quantity: number; charges: [string, number][]; fees: [string, number][]; promotions: [string, string, number][] }[];
+}
+
+export interface SandboxDocument {
+  id: string;
+  kind: 'feed-input' | 'feed-result' | 'report';
+  contentType: string;
+  content: Buffer | null;
+  gzip: boolean;
+  expiresAt: number;
+}
+
+export interface SandboxFeed {
+  feedId: string;
+  feedType: string;
+  marketplaceIds: string[];
+  inputFeedDocumentId: string;
+  feedOptions: Record<string, string> | null;
+  createdAt: number;
+  startAt: number;
+  doneAt: number;
+  status: ProcessingStatus;
+  resultFeedDocumentId: string | null;
+  /** Per-message results, once processed. */
+  results: { messageId: string; code: 'Error' | 'Warning'; messageCode: string; description: string; orderRef: string | null }[];
+  messagesProcessed: number;
+}
+
+export interface SandboxReport {
+  reportId: string;
+  reportType: string;
+  marketplaceIds: string[];
+  dataStartTime: string | null;
+  dataEndTime: string | null;
+  createdAt: number;
+  startAt: number;
+  doneAt: number;
+  status: ProcessingStatus;
+  reportDocumentId: string | null;
+}
+
+/** Which side effects a status change has on items and finances. */
+export class SandboxState {
+  readonly orders = new Map<string, SandboxOrder>();
+  readonly feeds = new Map<string, SandboxFeed>();
+  readonly reports = new Map<string, SandboxReport>();
+  readonly documents = new Map<string, SandboxDocument>();
+  readonly financialEvents: FinancialEventRecord[] = [];
+  readonly confirmations: { orderRef: string; package: ShipmentPackage }[] = [];
+  private sequence = 1000;
+
+  nextId(prefix = ''): string {
+    return `${prefix}${++this.sequence}`;
+  }
+
+  addOrder(o: SandboxOrder): void {
+    if (this.orders.has(o.order.ref)) throw new Error(`order ${o.order.ref} already exists`);
+    o.schedule.sort((a, b) => a.at - b.at);
+    this.orders.set(o.order.ref, o);
+  }
+
+  /** Applies every scheduled change due at `now`, in time order, with its own timestamp. */
+  tick(now: number): void {
+    for (const o of this.orders.values()) {
+      while (o.schedule.length > 0 && o.schedule[0]!.at <= now) {
+        const change = o.schedule.shift()!;
+        this.setStatus(o, change.status, change.at);
+      }
+      if (o.refundAt !== null && o.refundAt <= now) {
+        this.postRefund(o, o.refundAt);
+        o.refundAt = null;
+      }
+    }
+  }
+
+  /** Moves an order to a status as Amazon would, updating its last-update time. */
+  setStatus(o: SandboxOrder, status: OrderStatus, at: number): void {
+    const order = o.order;
+    if (order.status === status) return;
+    const wasShipped = order.status === 'Shipped';
+    order.status = status;
+    order.lastUpdateDate = iso(Math.max(at, Date.parse(order.lastUpdateDate)));
+    if (status === 'Canceled') o.schedule = [];
+    if (status === 'Shipped' && !wasShipped) {
+      const before = order.items.map((i) => i.quantityShipped);
+      for (const item of order.items) item.quantityShipped = item.quantityOrdered;
+      this.postShipment(o, at, order.items.map((item, i) => [item.ref, item.quantityOrdered - before[i]!] as [string, number]));
+    }
+  }
+
+  /** Records shipped quantities of an FBM package and moves the order on. */
+  applyPackage(o: SandboxOrder, pkg: ShipmentPackage, at: number): void {
+    o.packages.push(pkg);
+    this.confirmations.push({ orderRef: o.order.ref, package: pkg });
+    const shipped: [string, number][] = [];
+    for (const line of pkg.items) {
+      const item = o.order.items.find((i) => i.ref === line.orderItemId)!;
+      item.quantityShipped += line.quantity;
+      shipped.push([item.ref, line.quantity]);
+    }
+    const all = o.order.items.every((i) => i.quantityShipped >= i.quantityOrdered);
+    o.order.status = all ? 'Shipped' : 'PartiallyShipped';
+    o.order.lastUpdateDate = iso(Math.max(at, Date.parse(o.order.lastUpdateDate)));
+    this.postShipment(o, at, shipped);
+  }
+
+  /**
+   * A settlement (ShipmentEvent) for the shipped quantities: the buyer's charges, Amazon's referral
+   * fee (15 %) and, for FBA, the per-unit fulfilment fee. Amounts are pro-rated per unit shipped.
+   */
+  private postShipment(o: SandboxOrder, at: number, shipped: [string, number][]): void {
+    const order = o.order;
+    const currency = order.currency;
+    if (!currency) return; // replacement orders are free: nothing to settle
+    const m = marketplace(order.marketplaceId);
+    const items: FinancialEventRecord['items'] = [];
+    for (const [ref, qty] of shipped) {
+      if (qty <= 0) continue;
+      const item = order.items.find((i) => i.ref === ref)!;
+      const share = qty / item.quantityOrdered;
+      const r = (v: number) => round(v * share, currency);
+      const net = (gross: number, tax: number) => (m?.taxIncluded ? gross - tax : gross);
+      const charges: [string, number][] = [
+        ['Principal', r(net(item.itemPrice, item.itemTax))],
+        ['Tax', r(item.itemTax)],
+      ];
+      if (item.shippingPrice) charges.push(['ShippingCharge', r(net(item.shippingPrice, item.shippingTax))], ['ShippingTax', r(item.shippingTax)]);
+      if (item.giftWrapPrice) charges.push(['GiftWrap', r(net(item.giftWrapPrice, item.giftWrapTax))], ['GiftWrapTax', r(item.giftWrapTax)]);
+      const gross = item.itemPrice + (m?.taxIncluded ? 0 : item.itemTax) + item.shippingPrice - item.promotionDiscount - item.shippingDiscount;
+      const fees: [string, number][] = [['Commission', -round(gross * 0.15 * share, currency)]];
+      if (order.channel === 'FBA') fees.push(['FBAPerUnitFulfillmentFee', -round(qty * feePerUnit(currency), currency)]);
+      const promotions: [string, string, number][] = [];
+      const ids = o.promotionIds[item.ref] ?? [];
+      if (item.promotionDiscount) promotions.push(['PromotionMetaDataDefinitionValue', ids[0] ?? 'PROMO', -r(item.promotionDiscount)]);
+      if (item.shippingDiscount) promotions.push(['PromotionMetaDataDefinitionValue', ids[1] ?? ids[0] ?? 'FREESHIP', -r(item.shippingDiscount)]);
+      items.push({ orderItemId: item.ref, sku: item.sku ?? '', quantity: qty, charges, fees, promotions });
+    }
+    if (items.length) this.financialEvents.push({ kind: 'Shipment', orderRef: order.ref, marketplaceId: order.marketplaceId, currency, postedAt: at, items });
+  }
+
+  /** A refund of every shipped unit: charges and the referral fee reversed, less Amazon's 20 % refund commission. */
+  private postRefund(o: SandboxOrder, at: number): void {
+    const sale = this.financialEvents.filter((e) => e.kind === 'Shipment' && e.orderRef === o.order.ref);
+    if (!sale.length) return;
+    const currency = sale[0]!.currency;
+    const items = sale.flatMap((e) => e.items).map((it) => {
+      const commission = it.fees.find(([t]) => t === 'Commission')?.[1] ?? 0;
+      return {
+        orderItemId: it.orderItemId, sku: it.sku, quantity: it.quantity,
+        charges: it.charges.map(([t, a]) => [t, -a] as [string, number]),
+        fees: [['Commission', -commission], ['RefundCommission', round(commission * 0.2, currency)]] as [string, number][],
+        promotions: it.promotions.map(([t, id, a]) => [t, id, -a] as [string, string, number]),
+      };
+    });
+    this.financialEvents.push({ kind: 'Refund', orderRef: o.order.ref, marketplaceId: o.order.marketplaceId, currency, postedAt: at, items });
+  }
+}
+
+function feePerUnit(currency: string): number {
+  const perUsd: Record<string, number> = { USD: 1, CAD: 1.35, EUR: 0.92, GBP: 0.79, JPY: 150 };
+  return 3.22 * (perUsd[currency] ?? 1);
+}
