@@ -5,7 +5,7 @@ export type FieldType =
   | 'char' | 'text' | 'html' | 'integer' | 'float' | 'monetary' | 'boolean' | 'date' | 'datetime'
   | 'selection' | 'many2one' | 'one2many' | 'many2many' | 'binary';
 
-export type DefaultValue = unknown | ((env: Environment) => unknown | Promise<unknown>);
+export type DefaultValue = string | number | boolean | null | unknown[] | Record<string, unknown> | ((env: Environment) => unknown);
 
 export interface FieldOptions {
   string?: string;

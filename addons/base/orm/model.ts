@@ -312,6 +312,11 @@ export class Model {
   }
 }
 
+/** Type of a model seen from an extension: methods of other addons are known only at run time. */
+export abstract class AnyModel extends Model {
+  [key: string]: any;
+}
+
 /** The ORM methods every model exposes over RPC (as Odoo's @api.model / record methods). */
 export const ORM_PUBLIC = new Set([
   'create', 'read', 'write', 'unlink', 'search', 'search_read', 'search_count', 'read_group', 'name_search',

@@ -1,15 +1,20 @@
 import { Field, fields } from './fields';
-import type { Model } from './model';
+import { AnyModel, type Model } from './model';
 
 export type ModelClass = typeof Model;
+/**
+ * The base an extension receives: the model as composed so far. Its methods come from other
+ * addons, so they are typed loosely (`super.action_confirm()` is allowed).
+ */
+export type ExtensionBase = typeof AnyModel;
 /** An addon's extension of another addon's model: Odoo's `_inherit` as class composition. */
 export interface Extension {
   extends: string;
-  mixin: (base: any) => ModelClass;
+  mixin: (base: ExtensionBase) => unknown;
 }
 export type ModelContribution = ModelClass | Extension;
 
-export function extend(modelName: string, mixin: (base: any) => ModelClass): Extension {
+export function extend(modelName: string, mixin: (base: ExtensionBase) => unknown): Extension {
   return { extends: modelName, mixin };
 }
 
@@ -85,7 +90,7 @@ export class Registry {
     this.models.clear();
     for (const [name, chain] of this.chains) {
       let cls = chain.base;
-      for (const extension of chain.mixins) cls = extension.mixin(cls);
+      for (const extension of chain.mixins) cls = extension.mixin(cls as ExtensionBase) as ModelClass;
       this.models.set(name, this.resolve(name, cls, chain.addon));
     }
     for (const meta of this.models.values()) {

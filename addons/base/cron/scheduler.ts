@@ -1,0 +1,98 @@
+import type { App } from '../http/routes';
+import { Environment } from '../orm/environment';
+import { toOdooError } from '../rpc/errors';
+
+const NOW = `(now() AT TIME ZONE 'UTC')`;
+
+interface ClaimedJob {
+  id: number;
+  name: string;
+  model_name: string;
+  method: string;
+  user_id: number | null;
+  interval_number: number;
+  interval_type: string;
+  timeout_seconds: number;
+}
+
+/**
+ * Runs due ir.cron jobs. Every worker runs one; a job is claimed by a committed lease taken
+ * with FOR UPDATE SKIP LOCKED, so two workers never run it at once and a crashed worker's
+ * lease simply expires.
+ */
+export class CronScheduler {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+
+  constructor(private readonly app: App, private readonly pollMs = 30_000, private readonly log: (line: string) => void = () => undefined) {}
+
+  start(): void {
+    if (this.timer) return;
+    const loop = () => {
+      this.running = this.runDueJobs().then(() => undefined, (error) => this.log(`cron: ${String(error)}`)).finally(() => {
+        this.running = null;
+        if (this.timer) this.timer = setTimeout(loop, this.pollMs);
+      });
+    };
+    this.timer = setTimeout(loop, Math.min(this.pollMs, 1000));
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+
+  /** Runs every job that is due now, one after the other; returns how many ran. */
+  async runDueJobs(): Promise<number> {
+    let count = 0;
+    for (;;) {
+      const job = await this.claim();
+      if (!job) return count;
+      await this.execute(job);
+      count += 1;
+    }
+  }
+
+  private async claim(): Promise<ClaimedJob | null> {
+    return this.app.db.transaction(async (cr) => {
+      const { rows } = await cr.query<ClaimedJob>(
+        `UPDATE ir_cron SET lease_until = ${NOW} + make_interval(secs => GREATEST(timeout_seconds, 1))
+          WHERE id = (SELECT id FROM ir_cron WHERE active IS TRUE AND nextcall <= ${NOW}
+                        AND (lease_until IS NULL OR lease_until < ${NOW})
+                      ORDER BY priority, nextcall FOR UPDATE SKIP LOCKED LIMIT 1)
+          RETURNING id, name, model_name, method, user_id, interval_number, interval_type, timeout_seconds`);
+      return rows[0] ?? null;
+    });
+  }
+
+  private async execute(job: ClaimedJob): Promise<void> {
+    const started = Date.now();
+    let state: 'success' | 'failure' | 'timeout' = 'success';
+    let error: string | null = null;
+    const deadline = started + job.timeout_seconds * 1000;
+    try {
+      await this.app.db.transaction(async (cr) => {
+        const env = new Environment(this.app.registry, cr, job.user_id ?? 1, { cron_id: job.id, cron_deadline: deadline, db: this.app.db });
+        const model = env.model(job.model_name) as any;
+        if (typeof model[job.method] !== 'function') throw new Error(`${job.model_name}.${job.method} does not exist`);
+        await model[job.method]();
+      });
+      if (Date.now() > deadline) state = 'timeout';
+    } catch (caught) {
+      state = 'failure';
+      error = toOdooError(caught, this.app.registry).message;
+      this.log(`cron "${job.name}" failed: ${error}`);
+    }
+    await this.app.db.transaction((cr) => cr.query(
+      `UPDATE ir_cron SET lease_until = NULL, lastcall = ${NOW}, last_state = $2, last_error = $3, last_duration = $4,
+              nextcall = GREATEST(nextcall + make_interval(${intervalArg(job)} => $5), ${NOW})
+        WHERE id = $1`, [job.id, state, error, (Date.now() - started) / 1000, job.interval_number]));
+  }
+}
+
+function intervalArg(job: ClaimedJob): string {
+  const unit = { minutes: 'mins', hours: 'hours', days: 'days', weeks: 'weeks', months: 'months' }[job.interval_type];
+  if (!unit) throw new Error(`Unknown cron interval ${job.interval_type}`);
+  return unit;
+}

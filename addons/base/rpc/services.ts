@@ -1,0 +1,93 @@
+import { createHash } from 'node:crypto';
+import { AccessDenied, UserError } from '../orm/exceptions';
+import { Environment, SUPERUSER_ID } from '../orm/environment';
+import type { App } from '../http/routes';
+import { callKw } from './call_kw';
+
+export const SERVER_VERSION = {
+  server_version: '17.0',
+  server_version_info: [17, 0, 0, 'final', 0, ''],
+  server_serie: '17.0',
+  protocol_version: 1,
+};
+
+/** Checked (uid, password) pairs, so stateless clients do not pay a scrypt hash per call. */
+const verified = new Map<string, number>();
+const VERIFIED_TTL_MS = 60_000;
+
+/** Login check shared by common.login/authenticate and the web session. */
+export async function authenticate(app: App, db: unknown, login: unknown, password: unknown): Promise<number> {
+  if (db !== app.db.name) throw new AccessDenied(`Database ${JSON.stringify(db)} not found.`);
+  if (typeof login !== 'string' || typeof password !== 'string') throw new AccessDenied();
+  return app.db.transaction(async (cr) => {
+    const env = new Environment(app.registry, cr, SUPERUSER_ID);
+    const uid = await (env.model('res.users') as any)._checkCredentials(login, password);
+    await cr.query(`UPDATE res_users SET login_date = now() AT TIME ZONE 'UTC' WHERE id = $1`, [uid]);
+    return uid;
+  });
+}
+
+async function checkUidPassword(app: App, db: unknown, uid: unknown, password: unknown): Promise<number> {
+  if (db !== app.db.name) throw new AccessDenied(`Database ${JSON.stringify(db)} not found.`);
+  const id = Number(uid);
+  if (!Number.isInteger(id) || id <= 0 || typeof password !== 'string') throw new AccessDenied();
+  const key = createHash('sha256').update(`${id}\0${password}`).digest('hex');
+  const until = verified.get(key);
+  if (until && until > Date.now()) return id;
+  const login = await app.db.transaction(async (cr) => (await cr.query<{ login: string }>('SELECT login FROM res_users WHERE id = $1 AND active', [id])).rows[0]?.login);
+  if (!login) throw new AccessDenied();
+  const checked = await authenticate(app, db, login, password);
+  if (checked !== id) throw new AccessDenied();
+  verified.set(key, Date.now() + VERIFIED_TTL_MS);
+  return id;
+}
+
+/** Forget cached credentials (password changed, user archived). */
+export function forgetVerifiedCredentials(): void {
+  verified.clear();
+}
+
+/** The `common` and `object` services of /jsonrpc and /xmlrpc/2, same semantics for both. */
+export async function dispatchService(app: App, service: string, method: string, args: unknown[]): Promise<unknown> {
+  if (!Array.isArray(args)) throw new UserError('The arguments of a service call must be a list.');
+  if (service === 'common') {
+    switch (method) {
+      case 'version': return SERVER_VERSION;
+      case 'login':
+      case 'authenticate': {
+        const [db, login, password] = args;
+        try {
+          return await authenticate(app, db, login, password);
+        } catch (error) {
+          if (error instanceof AccessDenied) return false;
+          throw error;
+        }
+      }
+      case 'about': return 'See https://www.odoo.com for the protocol this server speaks.';
+      default: throw new UserError(`Method not available: common.${method}.`);
+    }
+  }
+  if (service === 'object') {
+    const [db, uid, password, model, name, ...rest] = args;
+    const userId = await checkUidPassword(app, db, uid, password);
+    let callArgs: unknown[];
+    let kwargs: unknown;
+    if (method === 'execute_kw') {
+      callArgs = (rest[0] ?? []) as unknown[];
+      kwargs = rest[1] ?? {};
+    } else if (method === 'execute') {
+      callArgs = rest;
+      kwargs = {};
+    } else throw new UserError(`Method not available: object.${method}.`);
+    return app.db.transaction((cr) => callKw(new Environment(app.registry, cr, userId, {}, false, false), model as string, name as string, callArgs, kwargs));
+  }
+  if (service === 'db') {
+    switch (method) {
+      case 'list': return [app.db.name];
+      case 'db_exist': return args[0] === app.db.name;
+      case 'server_version': return SERVER_VERSION.server_version;
+      default: throw new AccessDenied();
+    }
+  }
+  throw new UserError(`Unknown service ${JSON.stringify(service)}: use common, object or db.`);
+}

@@ -1,0 +1,131 @@
+/**
+ * The ERP's command line: `serve` (what `npm start` runs) and the commands addons contribute
+ * (e.g. `npm run erp -- amazon sync-orders --account 1`).
+ */
+import cluster from 'node:cluster';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DEFAULT_CONFIG, createApp, listen } from '../addons/base/http/app';
+import type { App, ServerConfig } from '../addons/base/http/routes';
+import { CronScheduler } from '../addons/base/cron/scheduler';
+import { ROOT } from '../addons/base/loader/manifest';
+
+const OPTIONS = {
+  port: { type: 'string' },
+  host: { type: 'string' },
+  'data-dir': { type: 'string' },
+  'db-url': { type: 'string' },
+  'db-name': { type: 'string' },
+  workers: { type: 'string' },
+  'no-demo': { type: 'boolean' },
+  'no-cron': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const USAGE = `Usage: npm start -- [options]    (or: npm run erp -- <command> [options])
+  --port N          HTTP port (default 8069)
+  --host H          address to listen on (default 127.0.0.1)
+  --data-dir DIR    where the embedded database lives (default ./data)
+  --db-url URL      PostgreSQL server instead of the embedded database (or DATABASE_URL)
+  --db-name NAME    database name (default erp)
+  --workers N       N worker processes serving HTTP and running crons (PostgreSQL only)
+  --no-demo         do not load demo data at first install
+  --no-cron         do not run scheduled actions in this process`;
+
+export type CliCommand = (app: App, argv: string[]) => Promise<void>;
+
+function configFrom(values: Record<string, unknown>): ServerConfig {
+  const port = values.port !== undefined ? Number(values.port) : Number(process.env.PORT ?? DEFAULT_CONFIG.port);
+  const workers = values.workers !== undefined ? Number(values.workers) : 0;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be a port number, got ${values.port}`);
+  if (!Number.isInteger(workers) || workers < 0) fail(`--workers must be a whole number, got ${values.workers}`);
+  const dbUrl = (values['db-url'] as string | undefined) ?? process.env.DATABASE_URL;
+  if (workers > 0 && !dbUrl) fail('--workers needs a PostgreSQL server (--db-url or DATABASE_URL): the embedded database has a single connection.');
+  return {
+    ...DEFAULT_CONFIG,
+    port, workers, dbUrl,
+    host: (values.host as string) ?? DEFAULT_CONFIG.host,
+    dataDir: resolve((values['data-dir'] as string) ?? DEFAULT_CONFIG.dataDir),
+    dbName: (values['db-name'] as string) ?? DEFAULT_CONFIG.dbName,
+    demo: !values['no-demo'],
+  };
+}
+
+function fail(message: string): never {
+  console.error(`error: ${message}`);
+  process.exit(2);
+}
+
+async function serve(config: ServerConfig, withCron: boolean): Promise<void> {
+  if (cluster.isPrimary && config.workers > 0) {
+    // Install or upgrade once, in the primary, before any worker opens the database.
+    const app = await createApp(config, { log: (line) => console.log(line) });
+    await app.db.close();
+    console.log(`Starting ${config.workers} workers on http://${config.host}:${config.port}`);
+    for (let i = 0; i < config.workers; i++) cluster.fork();
+    cluster.on('exit', (worker, code) => {
+      console.error(`worker ${worker.process.pid} exited (${code}); starting a new one`);
+      cluster.fork();
+    });
+    return;
+  }
+  const app = await createApp(config, { install: !cluster.isWorker, log: (line) => console.log(line) });
+  const server = await listen(app);
+  const scheduler = withCron ? new CronScheduler(app, 30_000, (line) => console.error(line)) : null;
+  scheduler?.start();
+  if (!cluster.isWorker) {
+    const where = config.dbUrl ? `PostgreSQL database "${config.dbName}"` : `embedded database in ${join(config.dataDir, config.dbName)}`;
+    console.log(`ERP ready at http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${server.port}  (${where})`);
+    console.log(`Log in with user "admin" and password "${process.env.ERP_ADMIN_PASSWORD ? '<ERP_ADMIN_PASSWORD>' : 'admin'}" (set at first start).`);
+  }
+  const stop = async () => {
+    await scheduler?.stop();
+    await server.close();
+    await app.db.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+/** Commands contributed by addons: their entry module exports `commands: { name: CliCommand }`. */
+async function runAddonCommand(command: string, argv: string[], config: ServerConfig): Promise<void> {
+  const app = await createApp(config, { log: () => undefined });
+  try {
+    for (const addon of app.order) {
+      const entry = app.manifests.get(addon)?.entry;
+      const commands: Record<string, CliCommand> | undefined = entry ? require(join(ROOT, entry)).commands : undefined;
+      if (commands?.[command]) return await commands[command](app, argv);
+    }
+    fail(`unknown command "${command}". Commands: serve${listCommands(app)}`);
+  } finally {
+    await app.db.close();
+  }
+}
+
+function listCommands(app: App): string {
+  const names: string[] = [];
+  for (const addon of app.order) {
+    const entry = app.manifests.get(addon)?.entry;
+    if (entry) names.push(...Object.keys(require(join(ROOT, entry)).commands ?? {}));
+  }
+  return names.map((n) => `, ${n}`).join('');
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const command = argv[0] && !argv[0].startsWith('-') ? argv[0] : 'serve';
+  const rest = command === 'serve' && argv[0] !== 'serve' ? argv : argv.slice(1);
+  if (command === 'serve') {
+    const { values } = parseArgs({ args: rest, options: OPTIONS, strict: true });
+    if (values.help) return void console.log(USAGE);
+    return serve(configFrom(values), !values['no-cron']);
+  }
+  const { values, positionals } = parseArgs({ args: rest, options: { ...OPTIONS, account: { type: 'string' } }, strict: false, allowPositionals: true });
+  return runAddonCommand(command, [...positionals, ...(values.account ? ['--account', String(values.account)] : [])], configFrom(values));
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
