@@ -61,7 +61,9 @@ export async function createTestDatabase(engine: Engine, options: { addons?: str
     let value!: T;
     try {
       await db.transaction(async (cr) => {
-        value = await fn(new Environment(registry, cr, uid), cr);
+        const env = new Environment(registry, cr, uid);
+        env.cache.db = db;
+        value = await fn(env, cr);
         if (!keep) throw new Rollback();
       });
     } catch (error) {

@@ -73,7 +73,8 @@ export class CronScheduler {
     const deadline = started + job.timeout_seconds * 1000;
     try {
       await this.app.db.transaction(async (cr) => {
-        const env = new Environment(this.app.registry, cr, job.user_id ?? 1, { cron_id: job.id, cron_deadline: deadline, db: this.app.db });
+        const env = new Environment(this.app.registry, cr, job.user_id ?? 1, { cron_id: job.id, cron_deadline: deadline });
+        env.cache.db = this.app.db;
         const model = env.model(job.model_name) as any;
         if (typeof model[job.method] !== 'function') throw new Error(`${job.model_name}.${job.method} does not exist`);
         await model[job.method]();

@@ -53,6 +53,7 @@ export async function loadDatabase(db: Database, options: LoadOptions = {}): Pro
     if (cr.kind === 'postgres') await cr.query('SELECT pg_advisory_xact_lock(7239001)');
     await syncSchema(cr, registry);
     const env = new Environment(registry, cr, SUPERUSER_ID, { active_test: false });
+    env.cache.db = db;
     const { rows } = await cr.query<{ name: string; latest_version: string }>('SELECT name, latest_version FROM ir_module_module');
     const installed = new Map(rows.map((r) => [r.name, r.latest_version]));
     for (const addon of order) {

@@ -1,4 +1,4 @@
-import type { Cursor } from '../db/database';
+import type { Cursor, Database } from '../db/database';
 import { MissingError, UserError } from './exceptions';
 import type { Model } from './model';
 import type { Registry } from './registry';
@@ -20,6 +20,8 @@ export interface TransactionCache {
   /** model -> computed field -> record ids waiting for a recompute */
   recompute: Map<string, Map<string, Set<number>>>;
   recomputing: boolean;
+  /** the database the transaction belongs to, so long jobs can commit per unit of work */
+  db?: Database;
 }
 
 /** Odoo's `env`: who acts (uid, su), on which transaction (cr), with which context. */
@@ -129,6 +131,12 @@ export class Environment {
 
   async companyId(): Promise<number> {
     return (await this.companies()).companyId;
+  }
+
+  /** The Database behind this transaction: long jobs open one transaction per unit of work. */
+  get db(): Database {
+    if (!this.cache.db) throw new Error('This environment was created without its database handle.');
+    return this.cache.db;
   }
 
   get user(): Model {

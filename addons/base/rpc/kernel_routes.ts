@@ -63,6 +63,8 @@ export const kernelJsonRoutes: JsonRoute[] = [
 /** Builds the user's environment for an auth 'user' route, or reports an expired session. */
 export function userEnv(ctx: RouteContext, cr: import('../db/database').Cursor): Environment {
   if (!ctx.session?.uid) throw new SessionExpired();
-  return new Environment(ctx.app.registry, cr, ctx.session.uid, {}, false, ctx.session.debug);
+  const env = new Environment(ctx.app.registry, cr, ctx.session.uid, {}, false, ctx.session.debug);
+  env.cache.db = ctx.app.db;
+  return env;
 }
 

@@ -79,7 +79,11 @@ export async function dispatchService(app: App, service: string, method: string,
       callArgs = rest;
       kwargs = {};
     } else throw new UserError(`Method not available: object.${method}.`);
-    return app.db.transaction((cr) => callKw(new Environment(app.registry, cr, userId, {}, false, false), model as string, name as string, callArgs, kwargs));
+    return app.db.transaction((cr) => {
+      const env = new Environment(app.registry, cr, userId, {}, false, false);
+      env.cache.db = app.db;
+      return callKw(env, model as string, name as string, callArgs, kwargs);
+    });
   }
   if (service === 'db') {
     switch (method) {
