@@ -72,7 +72,11 @@ export class CronScheduler {
     let error: string | null = null;
     const deadline = started + job.timeout_seconds * 1000;
     try {
-      await this.app.db.transaction(async (cr) => {
+      const cls = this.app.registry.models.get(job.model_name)?.cls as any;
+      if (typeof cls?.[job.method] === 'function') {
+        // A static job manages its own transactions (one per unit of work), as a long sync must.
+        await cls[job.method]({ db: this.app.db, registry: this.app.registry, uid: job.user_id ?? 1, deadline });
+      } else await this.app.db.transaction(async (cr) => {
         const env = new Environment(this.app.registry, cr, job.user_id ?? 1, { cron_id: job.id, cron_deadline: deadline });
         env.cache.db = this.app.db;
         const model = env.model(job.model_name) as any;
