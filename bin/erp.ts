@@ -70,6 +70,7 @@ async function serve(config: ServerConfig, withCron: boolean): Promise<void> {
     return;
   }
   const app = await createApp(config, { install: !cluster.isWorker, log: (line) => console.log(line) });
+  const services = cluster.isWorker ? [] : await startAddonServices(app);
   const server = await listen(app);
   const scheduler = withCron ? new CronScheduler(app, 30_000, (line) => console.error(line)) : null;
   scheduler?.start();
@@ -80,12 +81,36 @@ async function serve(config: ServerConfig, withCron: boolean): Promise<void> {
   }
   const stop = async () => {
     await scheduler?.stop();
+    for (const service of services) await service.stop();
     await server.close();
     await app.db.close();
     process.exit(0);
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+}
+
+interface RunningService {
+  stop(): Promise<void>;
+}
+
+/**
+ * Background services addons start with the server (the Amazon sandbox in demo mode): their
+ * entry module exports `startServices(app)` or `startDemoServices(app)`.
+ */
+async function startAddonServices(app: App): Promise<RunningService[]> {
+  const running: RunningService[] = [];
+  for (const addon of app.order) {
+    const entry = app.manifests.get(addon)?.entry;
+    if (!entry) continue;
+    const module = require(join(ROOT, entry));
+    for (const hook of [module.startServices, module.startDemoServices]) {
+      if (typeof hook !== 'function') continue;
+      const service = await hook(app);
+      if (service && typeof service.stop === 'function') running.push(service);
+    }
+  }
+  return running;
 }
 
 /** Commands contributed by addons: their entry module exports `commands: { name: CliCommand }`. */
