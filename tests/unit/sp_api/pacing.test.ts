@@ -1,0 +1,75 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { TokenBucket } from '../../../addons/sale_amazon/sp_api/token_bucket';
+import { USAGE_PLANS, pacingFloorMs } from '../../../addons/sale_amazon/sp_api/usage_plans';
+import { DEFAULT_RETRY_POLICY, backoffDelayMs } from '../../../addons/sale_amazon/sp_api/retry';
+import { MODELS_DIR, MODEL_FILES } from '../../../addons/sale_amazon/sandbox/models';
+import { FakeClock } from './fake_clock';
+
+describe('usage plans', () => {
+  it('match the Usage Plan table of every operation in the official models', () => {
+    const fromModels: Record<string, { rate: number; burst: number }> = {};
+    for (const [api, file] of Object.entries(MODEL_FILES)) {
+      const doc = JSON.parse(fs.readFileSync(path.join(MODELS_DIR, file), 'utf8'));
+      for (const item of Object.values<any>(doc.paths)) {
+        for (const op of Object.values<any>(item)) {
+          if (!op?.operationId) continue;
+          const m = /\|\s*([\d.]+)\s*\|\s*(\d+)\s*\|/.exec(op.description ?? '');
+          if (m) fromModels[`${api}.${op.operationId}`] = { rate: Number(m[1]), burst: Number(m[2]) };
+        }
+      }
+    }
+    expect(USAGE_PLANS).toEqual(fromModels);
+  });
+
+  it('compute the floor: burst at once, then one call per 1/rate seconds', () => {
+    expect(pacingFloorMs({ rate: 0.5, burst: 30 }, 30)).toBe(0);
+    expect(pacingFloorMs({ rate: 0.5, burst: 30 }, 130)).toBe(200_000);
+  });
+});
+
+describe('TokenBucket', () => {
+  it('lets the burst through at once and then paces at the rate, never faster', async () => {
+    const clock = new FakeClock();
+    const start = clock.now();
+    const bucket = new TokenBucket({ rate: 0.5, burst: 30 }, clock);
+    const times: number[] = [];
+    await Promise.all(Array.from({ length: 40 }, () => bucket.take().then(() => times.push(clock.now() - start))));
+    expect(times.slice(0, 30).every((t) => t === 0)).toBe(true);
+    // The 31st request waits one refill interval (2 s), the 40th ten of them.
+    expect(times[30]).toBeCloseTo(2000, 6);
+    expect(times[39]).toBeCloseTo(20_000, 6);
+    expect(clock.now() - start).toBeCloseTo(pacingFloorMs({ rate: 0.5, burst: 30 }, 40), 6);
+  });
+
+  it('starts again from an empty bucket after Amazon says 429', async () => {
+    const clock = new FakeClock();
+    const bucket = new TokenBucket({ rate: 2, burst: 10 }, clock);
+    await bucket.take();
+    bucket.drain();
+    const before = clock.now();
+    await bucket.take();
+    expect(clock.now() - before).toBeCloseTo(500, 6);
+  });
+
+  it('follows the rate announced in x-amzn-RateLimit-Limit', async () => {
+    const clock = new FakeClock();
+    const bucket = new TokenBucket({ rate: 1, burst: 1 }, clock);
+    await bucket.take();
+    bucket.setRate(4);
+    const before = clock.now();
+    await bucket.take();
+    expect(clock.now() - before).toBeCloseTo(250, 6);
+  });
+});
+
+describe('backoff', () => {
+  it('grows exponentially, stays within its bound and is jittered', () => {
+    const p = { ...DEFAULT_RETRY_POLICY, baseDelayMs: 1000, maxDelayMs: 8000 };
+    expect(backoffDelayMs(1, p, () => 0)).toBe(500);
+    expect(backoffDelayMs(1, p, () => 1)).toBe(1000);
+    expect(backoffDelayMs(3, p, () => 1)).toBe(4000);
+    expect(backoffDelayMs(10, p, () => 1)).toBe(8000);
+    expect(backoffDelayMs(10, p, () => 0)).toBe(4000);
+  });
+});
