@@ -15,9 +15,11 @@ function staticExamples(opKey: string, status = '200'): { request: any; response
 describe('Orders 2026-01-01 mapping on the official examples', () => {
   const orders: Order2026[] = staticExamples('orders2026.searchOrders').flatMap((e) => e.response.orders);
   const singles: Order2026[] = staticExamples('orders2026.getOrder').map((e) => e.response.order);
+  // The documentation example (`examples`), besides the static sandbox ones.
+  const documented: Order2026[] = models.operation('orders2026.searchOrders').raw.responses['200'].examples['application/json'].orders;
 
   it('maps every example order without losing items', () => {
-    for (const o of [...orders, ...singles]) {
+    for (const o of [...orders, ...singles, ...documented]) {
       const d = map2026Order(o);
       expect(d.ref).toBe(o.orderId);
       expect(d.items.map((i) => i.ref)).toEqual(o.orderItems.map((i) => i.orderItemId));
@@ -39,7 +41,7 @@ describe('Orders 2026-01-01 mapping on the official examples', () => {
   });
 
   it('splits item tax and gift options from the US example', () => {
-    const o = [...orders, ...singles].find((x) => x.orderItems.some((i) => i.orderItemId === '12345678901234'));
+    const o = documented.find((x) => x.orderItems.some((i) => i.orderItemId === '12345678901234'));
     expect(o).toBeDefined();
     const item = map2026Order(o!).items.find((i) => i.ref === '12345678901234')!;
     expect(item).toMatchObject({ itemPrice: 99.98, itemTax: 0.02, isGift: true, giftWrapLevel: 'PREMIUM', giftMessage: 'Happy Holidays! Enjoy your new smart speakers.' });
