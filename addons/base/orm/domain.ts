@@ -22,7 +22,7 @@ export function normalizeDomain(domain: unknown): Domain {
   const terms: DomainTerm[] = domain.map((term) => {
     if (term === '&' || term === '|' || term === '!') return term;
     if (Array.isArray(term) && term.length === 3 && typeof term[1] === 'string') {
-      if (typeof term[0] === 'number' && term[1] === '=' && term[2] === 1) return [term[0] === 1 ? TRUE_LEAF : FALSE_LEAF, '=', 1];
+      if ((term[0] === 0 || term[0] === 1) && term[1] === '=' && term[2] === 1) return [term[0] === 1 ? TRUE_LEAF : FALSE_LEAF, '=', 1];
       if (typeof term[0] !== 'string' || !term[0]) throw new ValidationError(`Invalid domain term ${JSON.stringify(term)}: the field name must be a text.`);
       const operator = term[1].toLowerCase();
       if (!OPERATORS.has(operator)) throw new ValidationError(`Invalid operator ${JSON.stringify(term[1])} in domain term ${JSON.stringify(term)}.`);
