@@ -28,7 +28,9 @@ function relatedTemplateFields(): Record<string, Field> {
   };
   for (const name of TEMPLATE_FIELDS_ON_VARIANT) {
     const field = kinds[name]();
-    related[name] = new Field(field.type, { ...field.options, related: `product_tmpl_id.${name}`, readonly: false });
+    // The company is stored (and indexed) so that company rules filter variants in SQL, as in Odoo.
+    const stored = name === 'company_id' ? { store: true, index: true } : {};
+    related[name] = new Field(field.type, { ...field.options, related: `product_tmpl_id.${name}`, readonly: false, ...stored });
   }
   return related;
 }

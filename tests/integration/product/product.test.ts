@@ -33,8 +33,9 @@ for (const engine of engines()) describe(`product on ${engine}`, () => {
     expect((await env.model('product.product').name_search('CBL-2')).map(([id]) => id)).toEqual(product.ids);
   }));
 
-  test('a service cannot track inventory and nothing is written', () => t.rollback(async (env) => {
-    await expect(env.model('product.product').create({ name: 'Installation', type: 'service', is_storable: true }))
+  test('a service cannot track inventory and nothing is written', () => t.rollback(async (env, cr) => {
+    // the savepoint plays the part of the RPC call's transaction
+    await expect(cr.savepoint(() => env.model('product.product').create({ name: 'Installation', type: 'service', is_storable: true })))
       .rejects.toThrow(/service, so it cannot track inventory/);
     expect(await env.model('product.template').sudo().search_count([['name', '=', 'Installation']])).toBe(0);
   }));
