@@ -71,11 +71,16 @@ function pageSize(value: unknown, fallback: number): number {
 
 /** Offset tokens that remember the query they belong to ("include the same arguments"). */
 function paging(req: ApiRequest, tokenName: string, query: unknown): number {
+  return pagingState(req, tokenName, query).o;
+}
+
+/** Like paging(), also returning what the first page fixed (e.g. a default end date of "now − 2 min"). */
+function pagingState(req: ApiRequest, tokenName: string, query: unknown): { o: number; fixed?: number } {
   const token = req.params[tokenName];
-  if (token === undefined) return 0;
-  const t = decodeToken<{ q: string; o: number }>(token, tokenName);
+  if (token === undefined) return { o: 0 };
+  const t = decodeToken<{ q: string; o: number; fixed?: number }>(token, tokenName);
   if (t.q !== JSON.stringify(query) || typeof t.o !== 'number') throw invalidInput(`${tokenName} does not belong to this request.`);
-  return t.o;
+  return t;
 }
 
 export function listFinancialEventGroups(req: ApiRequest): ApiResponse {
@@ -159,11 +164,13 @@ export function listTransactions(req: ApiRequest): ApiResponse {
   const p = req.params;
   const latest = req.now - TWO_MINUTES;
   const after = dateParam(p.postedAfter, 'postedAfter');
-  const before = dateParam(p.postedBefore, 'postedBefore') ?? latest;
+  const givenBefore = dateParam(p.postedBefore, 'postedBefore');
+  const query = { after, before: givenBefore, m: p.marketplaceId, s: p.transactionStatus, n: p.relatedIdentifierName, v: p.relatedIdentifierValue };
+  const { o: offset, fixed } = pagingState(req, 'nextToken', query);
+  // The default end ("two minutes before the request") is fixed by the first page for the following ones.
+  const before = givenBefore ?? fixed ?? latest;
   if (after === undefined && p.relatedIdentifierName === undefined) throw invalidInput('postedAfter is required when no related identifier is given.');
-  if ((after !== undefined && after > latest) || before > latest || (after !== undefined && before < after)) throw invalidInput('Date range is invalid.');
-  const query = { after, before, m: p.marketplaceId, s: p.transactionStatus, n: p.relatedIdentifierName, v: p.relatedIdentifierValue };
-  const offset = paging(req, 'nextToken', query);
+  if (offset === 0 && ((after !== undefined && after > latest) || before > latest || (after !== undefined && before < after))) throw invalidInput('Date range is invalid.');
   const byEvent = new Map<FinancialEventRecord, Group>();
   for (const g of groups(req.state, req.now)) for (const e of g.events) byEvent.set(e, g);
   const all = [...byEvent.entries()].filter(([e, g]) => {
@@ -181,7 +188,7 @@ export function listTransactions(req: ApiRequest): ApiResponse {
     body: {
       payload: {
         transactions: page.map(([e, g]) => transactionJson(e, g, req)),
-        ...(offset + TRANSACTIONS_PER_PAGE < all.length ? { nextToken: encodeToken({ q: JSON.stringify(query), o: offset + TRANSACTIONS_PER_PAGE }) } : {}),
+        ...(offset + TRANSACTIONS_PER_PAGE < all.length ? { nextToken: encodeToken({ q: JSON.stringify(query), o: offset + TRANSACTIONS_PER_PAGE, fixed: before }) } : {}),
       },
     },
   };
