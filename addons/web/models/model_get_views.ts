@@ -28,7 +28,9 @@ export function installGetViews(): void {
   Object.defineProperty(Model.prototype, 'get_views', {
     configurable: true,
     writable: true,
-    value: async function getViews(this: Model, views: ViewRequest, _options: Record<string, unknown> = {}): Promise<GetViewsResult> {
+    value: async function getViews(this: Model, viewsArg: ViewRequest | { views: ViewRequest }, _options: Record<string, unknown> = {}): Promise<GetViewsResult> {
+      // Odoo's client sends get_views(**{views, options}); call_kw hands keywords over as one object.
+      const views = Array.isArray(viewsArg) ? viewsArg : viewsArg?.views;
       if (!Array.isArray(views)) throw new ValidationError('get_views expects a list of [view_id or false, view_type] pairs.');
       const model = this._name;
       const fieldsByModel: FieldsByModel = { [model]: await this.fields_get() as FieldsByModel[string] };

@@ -1,0 +1,183 @@
+import { Component, onWillStart, useState, xml } from '@odoo/owl';
+import { registry } from '../../core/registry';
+import { useService, ignoreShown } from '../../core/hooks';
+import type { ORM } from '../../core/orm_service';
+import { SearchModel } from '../search/search_model';
+import { SearchBar } from '../search/search_bar';
+import { ListRows } from './list_renderer';
+import { ListGroups } from './list_group';
+import { Pager } from './pager';
+import type { FieldNode, FieldsGet } from '../record';
+import type { ViewProps } from '../view_props';
+
+/**
+ * The list view: search bar, sortable columns, pagination, group-by (read_group), selection
+ * with Delete / Archive / Unarchive and the arch's "actions", New to open an empty form.
+ */
+export class ListController extends Component<ViewProps> {
+  static override template = xml`
+    <div class="o_list_view">
+      <div class="o_control_panel">
+        <div class="o_cp_buttons">
+          <button t-if="arch.create !== false" type="button" class="btn btn-primary o_list_button_add" t-on-click="() => props.openRecord(false)">New</button>
+          <t t-if="state.selection.length">
+            <span class="o_selection_count"><t t-esc="state.selection.length"/> selected</span>
+            <button t-if="arch.delete !== false" type="button" class="btn btn-secondary o_list_delete" t-on-click="deleteSelected">Delete</button>
+            <button t-if="fields.active" type="button" class="btn btn-secondary o_list_archive" t-on-click="() => this.callOnSelection('action_archive')">Archive</button>
+            <button t-if="fields.active" type="button" class="btn btn-secondary o_list_unarchive" t-on-click="() => this.callOnSelection('action_unarchive')">Unarchive</button>
+            <t t-foreach="arch.actions or []" t-as="action" t-key="action.name">
+              <button type="button" class="btn btn-secondary" t-att-name="action.name" t-on-click="() => this.callOnSelection(action.name)" t-esc="action.string"/>
+            </t>
+          </t>
+        </div>
+        <SearchBar model="searchModel" onSearch.bind="onSearch"/>
+        <Pager t-if="!groupBy.length" offset="state.offset" limit="limit" total="state.total" onChange.bind="onPage"/>
+      </div>
+      <div t-if="!groupBy.length and !state.records.length and state.loaded" class="o_view_nocontent">
+        <p class="o_view_nocontent_smiling_face">No record found</p>
+        <p t-if="props.help" class="o_view_nocontent_help" t-esc="props.help"/>
+      </div>
+      <table t-else="" class="o_list_table table">
+        <thead><tr>
+          <th class="o_list_record_selector"><input type="checkbox" t-att-checked="allSelected" t-on-change="toggleAll"/></th>
+          <t t-foreach="columns" t-as="column" t-key="column.field">
+            <th t-attf-class="o_column_sortable {{ sortClass(column) }}" t-att-data-name="column.field" t-on-click="() => this.sortBy(column.field)">
+              <t t-esc="label(column)"/><t t-if="env.debug"> <span class="o_debug_field_name text-muted">(<t t-esc="column.field"/>)</span></t>
+            </th>
+          </t>
+        </tr></thead>
+        <tbody t-if="groupBy.length">
+          <ListGroups resModel="props.resModel" domain="domain" groupBy="groupBy" columns="columns" fields="fields" selection="state.selection"
+                      tz="tz" onOpen.bind="open" onToggle.bind="toggle" context="props.context or {}" order="order" t-key="state.searchKey"/>
+        </tbody>
+        <tbody t-else="">
+          <ListRows rows="state.records" columns="columns" fields="fields" selection="state.selection" tz="tz" onOpen.bind="open" onToggle.bind="toggle"/>
+        </tbody>
+        <tfoot t-if="hasSums and !groupBy.length"><tr>
+          <td/>
+          <t t-foreach="columns" t-as="column" t-key="column.field"><td class="o_list_number" t-esc="column.sum ? sum(column.field) : ''"/></t>
+        </tr></tfoot>
+      </table>
+    </div>`;
+  static override props = ['*'];
+  static components = { SearchBar, ListRows, ListGroups, Pager };
+
+  orm = useService<ORM>('orm');
+  user = useService('user');
+  state = useState({ records: [] as any[], total: 0, offset: 0, order: '', selection: [] as number[], loaded: false, searchKey: 0 });
+  searchModel!: SearchModel;
+
+  get arch(): any {
+    return this.props.views.list.arch;
+  }
+  get fields(): FieldsGet {
+    return this.props.models[this.props.resModel];
+  }
+  get columns(): FieldNode[] {
+    return (this.arch.fields ?? []).filter((c: FieldNode) => this.fields[c.field] && c.invisible !== true);
+  }
+  get limit(): number {
+    return this.props.limit || 80;
+  }
+  get tz(): string {
+    return String(this.user.context.tz ?? 'UTC');
+  }
+  get order(): string {
+    return this.state.order || this.arch.default_order || '';
+  }
+  get domain() {
+    return this.searchModel.domain(this.props.domain ?? []);
+  }
+  get groupBy(): string[] {
+    return this.searchModel.groupBy();
+  }
+  get allSelected(): boolean {
+    return this.state.records.length > 0 && this.state.records.every((r) => this.state.selection.includes(r.id));
+  }
+  get hasSums(): boolean {
+    return this.columns.some((c) => c.sum);
+  }
+
+  override setup() {
+    this.searchModel = useState(new SearchModel(this.props.views.search?.arch, this.fields, this.props.context ?? {}, this.user.userId));
+    onWillStart(() => this.load());
+  }
+
+  async load() {
+    try {
+      if (!this.groupBy.length) {
+        const fields = this.columns.map((c) => c.field);
+        const [records, total] = await Promise.all([
+          this.orm.searchRead(this.props.resModel, this.domain, fields, { limit: this.limit, offset: this.state.offset, order: this.order || undefined, context: this.props.context }),
+          this.orm.searchCount(this.props.resModel, this.domain, { context: this.props.context }),
+        ]);
+        this.state.records = records;
+        this.state.total = total;
+      }
+      this.state.loaded = true;
+    } catch (error) {
+      ignoreShown(error);
+    }
+  }
+
+  label(column: FieldNode): string {
+    return column.string ?? this.fields[column.field]?.string ?? column.field;
+  }
+  sortClass(column: FieldNode): string {
+    const [field, direction] = this.state.order.split(' ');
+    return field === column.field ? (direction === 'desc' ? 'o_sort_desc' : 'o_sort_asc') : '';
+  }
+  async sortBy(field: string) {
+    if (this.fields[field]?.sortable === false) return;
+    const [current, direction] = this.state.order.split(' ');
+    this.state.order = current === field && direction === 'asc' ? `${field} desc` : `${field} asc`;
+    this.state.searchKey++;
+    await this.load();
+  }
+  async onSearch() {
+    this.state.offset = 0;
+    this.state.selection = [];
+    this.state.searchKey++;
+    await this.load();
+  }
+  async onPage(offset: number) {
+    this.state.offset = offset;
+    await this.load();
+  }
+  open(id: number) {
+    this.props.openRecord?.(id, this.state.records.map((r) => r.id));
+  }
+  toggle(id: number) {
+    const selection = this.state.selection;
+    this.state.selection = selection.includes(id) ? selection.filter((s) => s !== id) : [...selection, id];
+  }
+  toggleAll() {
+    this.state.selection = this.allSelected ? [] : this.state.records.map((r) => r.id);
+  }
+  sum(field: string): string {
+    const total = this.state.records.reduce((acc, r) => acc + (Number(r[field]) || 0), 0);
+    return total.toLocaleString('en-US', { minimumFractionDigits: this.fields[field]?.type === 'integer' ? 0 : 2, maximumFractionDigits: 2 });
+  }
+  async deleteSelected() {
+    if (!window.confirm(`Are you sure you want to delete ${this.state.selection.length} record(s)?`)) return;
+    try {
+      await this.orm.unlink(this.props.resModel, this.state.selection);
+      this.state.selection = [];
+      await this.load();
+    } catch (error) {
+      ignoreShown(error);
+    }
+  }
+  async callOnSelection(method: string) {
+    try {
+      await this.orm.call(this.props.resModel, method, [this.state.selection], { context: this.props.context });
+      this.state.selection = [];
+      this.state.searchKey++;
+      await this.load();
+    } catch (error) {
+      ignoreShown(error);
+    }
+  }
+}
+
+registry.category('views').add('list', { type: 'list', Controller: ListController });

@@ -1,0 +1,267 @@
+import { evaluateModifier, type Modifier } from '../core/domain';
+import type { ORM } from '../core/orm_service';
+
+export type FieldsGet = { [name: string]: FieldDescription };
+export interface FieldDescription {
+  type: string;
+  string: string;
+  required?: boolean;
+  readonly?: boolean;
+  relation?: string;
+  relation_field?: string;
+  selection?: Array<[string, string]>;
+  digits?: [number, number];
+  currency_field?: string;
+  help?: string | false;
+  sortable?: boolean;
+  groupable?: boolean;
+  store?: boolean;
+}
+
+/** One field node of an arch (form field, list column, sub-list column). */
+export interface FieldNode {
+  field: string;
+  string?: string;
+  widget?: string;
+  placeholder?: string;
+  nolabel?: boolean;
+  class?: string;
+  invisible?: Modifier;
+  readonly?: Modifier;
+  required?: Modifier;
+  list?: FieldNode[];
+  editable?: 'top' | 'bottom';
+  domain?: unknown[];
+  context?: { [key: string]: unknown };
+  sum?: boolean;
+}
+
+export interface RecordConfig {
+  orm: ORM;
+  resModel: string;
+  fields: FieldsGet;
+  /** field name -> its node (modifiers, sub-list columns) */
+  activeFields: { [name: string]: FieldNode };
+  /** fields_get of comodels shown in sub-lists */
+  models: { [model: string]: FieldsGet };
+  context: { [key: string]: unknown };
+}
+
+const EMPTY = (value: unknown) => value === false || value === null || value === undefined || value === '' || (Array.isArray(value) && !value.length);
+
+/**
+ * A record being shown or edited: values in client form (many2one [id, name], many2many
+ * [[id, name]...], one2many a StaticList), the changed field names, and the save logic that
+ * turns them back into Odoo write values and x2many commands.
+ */
+export class Record {
+  data: Record_Values = {};
+  changes = new Set<string>();
+  invalid = new Set<string>();
+  resId: number | false;
+
+  constructor(readonly config: RecordConfig, resId: number | false, data: Record_Values = {}) {
+    this.resId = resId;
+    this.data = data;
+  }
+
+  get resModel(): string {
+    return this.config.resModel;
+  }
+  get fields(): FieldsGet {
+    return this.config.fields;
+  }
+  get isNew(): boolean {
+    return !this.resId;
+  }
+  get isDirty(): boolean {
+    return this.changes.size > 0 || Object.values(this.data).some((v) => v instanceof StaticList && v.isDirty);
+  }
+
+  /** The user changed values; invalid marks are cleared as fields get a value. */
+  update(values: Record_Values): void {
+    for (const [name, value] of Object.entries(values)) {
+      this.data[name] = value;
+      this.changes.add(name);
+      if (!EMPTY(value)) this.invalid.delete(name);
+    }
+  }
+
+  evalModifier(modifier: Modifier): boolean {
+    return evaluateModifier(modifier, this.data);
+  }
+
+  isInvisible(name: string): boolean {
+    return this.evalModifier(this.config.activeFields[name]?.invisible);
+  }
+  isReadonly(name: string): boolean {
+    return Boolean(this.fields[name]?.readonly) || this.evalModifier(this.config.activeFields[name]?.readonly);
+  }
+  isRequired(name: string): boolean {
+    return Boolean(this.fields[name]?.required) || this.evalModifier(this.config.activeFields[name]?.required);
+  }
+
+  /** Required visible fields left empty; they get the invalid mark. */
+  checkValidity(): boolean {
+    this.invalid.clear();
+    for (const name of Object.keys(this.config.activeFields)) {
+      if (!this.fields[name] || this.isInvisible(name) || !this.isRequired(name)) continue;
+      if (this.fields[name].type === 'boolean') continue;
+      if (EMPTY(this.data[name])) this.invalid.add(name);
+    }
+    let valid = this.invalid.size === 0;
+    for (const value of Object.values(this.data)) if (value instanceof StaticList && !value.checkValidity()) valid = false;
+    return valid;
+  }
+
+  /** Write values of the changed fields (all set fields for a new record). */
+  getChanges(): Record_Values {
+    const vals: Record_Values = {};
+    for (const [name, value] of Object.entries(this.data)) {
+      const field = this.fields[name];
+      if (!field || name === 'id' || name === 'display_name' || (field.readonly && !this.isNew)) continue;
+      if (value instanceof StaticList) {
+        const commands = value.commands();
+        if (commands.length) vals[name] = commands;
+        continue;
+      }
+      if (!this.changes.has(name) && !(this.isNew && !EMPTY(value))) continue;
+      vals[name] = serialise(value, field.type);
+    }
+    return vals;
+  }
+
+  /** Saves to the server; false (with invalid marks) when required fields are missing. */
+  async save(): Promise<boolean> {
+    if (!this.checkValidity()) return false;
+    const vals = this.getChanges();
+    const { orm, resModel, context } = this.config;
+    if (this.isNew) {
+      const id = await orm.call(resModel, 'create', [vals], { context });
+      this.resId = Array.isArray(id) ? id[0] : id;
+    } else if (Object.keys(vals).length) {
+      await orm.write(resModel, [this.resId as number], vals, { context });
+    }
+    await this.load();
+    return true;
+  }
+
+  /** (Re)reads the record, or its defaults when new. */
+  async load(): Promise<void> {
+    const names = Object.keys(this.config.activeFields).filter((name) => this.fields[name]);
+    if (!names.includes('display_name') && this.fields.display_name) names.push('display_name');
+    const { orm, resModel, context } = this.config;
+    let raw: Record_Values;
+    if (this.resId) {
+      [raw] = await orm.read(resModel, [this.resId], names, { context });
+    } else {
+      raw = await orm.call(resModel, 'default_get', [names], { context });
+    }
+    this.data = await toClientValues(this.config, names, raw ?? {});
+    this.changes.clear();
+    this.invalid.clear();
+  }
+}
+
+/** Values of a record: any field name to its client value. */
+export type Record_Values = { [name: string]: any };
+
+/**
+ * The lines of a one2many (or an editable many2many list) inside a form: each line is a
+ * Record of the comodel; saving produces Odoo commands.
+ */
+export class StaticList {
+  records: Record[] = [];
+  removedIds: number[] = [];
+  private readonly originalIds: number[];
+
+  constructor(readonly config: RecordConfig, readonly columns: FieldNode[], records: Record[]) {
+    this.records = records;
+    this.originalIds = records.map((r) => r.resId as number);
+  }
+
+  get currentIds(): number[] {
+    return this.records.filter((r) => r.resId).map((r) => r.resId as number);
+  }
+  get isDirty(): boolean {
+    return this.removedIds.length > 0 || this.records.some((r) => r.isNew || r.changes.size > 0);
+  }
+
+  addNew(defaults: Record_Values = {}): Record {
+    const data: Record_Values = {};
+    for (const column of this.columns) {
+      const type = this.config.fields[column.field]?.type;
+      data[column.field] = type === 'many2many' ? [] : type === 'boolean' ? false : false;
+    }
+    const record = new Record(this.config, false, { ...data, ...defaults });
+    this.records.push(record);
+    return record;
+  }
+
+  remove(record: Record): void {
+    this.records = this.records.filter((r) => r !== record);
+    if (record.resId) this.removedIds.push(record.resId);
+  }
+
+  checkValidity(): boolean {
+    return this.records.map((r) => r.checkValidity()).every(Boolean);
+  }
+
+  commands(): unknown[] {
+    const commands: unknown[] = [];
+    for (const record of this.records) {
+      if (record.isNew) commands.push([0, 0, record.getChanges()]);
+      else if (record.changes.size) commands.push([1, record.resId, record.getChanges()]);
+    }
+    for (const id of this.removedIds) if (this.originalIds.includes(id)) commands.push([2, id]);
+    return commands;
+  }
+}
+
+function serialise(value: unknown, type: string): unknown {
+  if (type === 'many2one') return Array.isArray(value) ? value[0] : value || false;
+  if (type === 'many2many') return [[6, 0, Array.isArray(value) ? value.map((v) => (Array.isArray(v) ? v[0] : v)) : []]];
+  if (value === '' && type !== 'char' && type !== 'text') return false;
+  return value ?? false;
+}
+
+/** Server values to client values: names for many2one ids, tags for many2many, lines for one2many. */
+export async function toClientValues(config: RecordConfig, names: string[], raw: Record_Values): Promise<Record_Values> {
+  const data: Record_Values = { ...raw };
+  for (const name of names) {
+    const field = config.fields[name];
+    const value = raw[name];
+    if (!field) continue;
+    if (field.type === 'many2one' && typeof value === 'number') {
+      const [row] = await config.orm.read(field.relation!, [value], ['display_name']);
+      data[name] = row ? [value, row.display_name] : false;
+    } else if (field.type === 'many2one' && value === undefined) {
+      data[name] = false;
+    } else if (field.type === 'many2many') {
+      const ids: number[] = Array.isArray(value) ? value : [];
+      const rows: Array<{ id: number; display_name: string }> = ids.length ? await config.orm.read(field.relation!, ids, ['display_name']) : [];
+      data[name] = rows.map((row) => [row.id, row.display_name]);
+    } else if (field.type === 'one2many') {
+      data[name] = await loadLines(config, name, Array.isArray(value) ? value : []);
+    } else if (value === undefined) {
+      data[name] = field.type === 'boolean' ? false : false;
+    }
+  }
+  return data;
+}
+
+async function loadLines(config: RecordConfig, name: string, ids: number[]): Promise<StaticList> {
+  const field = config.fields[name];
+  const node = config.activeFields[name];
+  const comodelFields = config.models[field.relation!] ?? {};
+  const columns = (node?.list ?? [{ field: 'display_name' }] as FieldNode[]).filter((c: FieldNode) => comodelFields[c.field] || c.field === 'display_name');
+  const subConfig: RecordConfig = {
+    orm: config.orm, resModel: field.relation!, fields: comodelFields, models: config.models, context: config.context,
+    activeFields: Object.fromEntries(columns.map((c: FieldNode) => [c.field, c])),
+  };
+  const names = columns.map((c: FieldNode) => c.field);
+  const rows: Record_Values[] = ids.length ? await config.orm.read(field.relation!, ids, names) : [];
+  const records: Record[] = [];
+  for (const row of rows) records.push(new Record(subConfig, row.id, await toClientValues(subConfig, names, row)));
+  return new StaticList(subConfig, columns, records);
+}
