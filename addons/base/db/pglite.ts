@@ -17,7 +17,8 @@ export class PgliteDatabase implements Database {
 
   static async open(name: string, dataDir?: string): Promise<PgliteDatabase> {
     if (dataDir) mkdirSync(dataDir, { recursive: true });
-    const db = new PGlite(dataDir, { parsers: textParsers });
+    // Options object form: `new PGlite(undefined, opts)` (in-memory) silently drops opts, parsers included.
+    const db = new PGlite({ dataDir, parsers: textParsers });
     await db.waitReady;
     return new PgliteDatabase(name, db);
   }

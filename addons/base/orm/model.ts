@@ -236,6 +236,11 @@ export class Model {
     const copyable = [...meta.fields.values()].filter((f) =>
       !['id', 'create_uid', 'create_date', 'write_uid', 'write_date', 'display_name'].includes(f.name)
       && (f.stored || f.type === 'many2many') && !f.computed && f.options.copy !== false);
+    // Fields restricted to groups the user lacks are not copied (they keep their default).
+    for (let i = copyable.length - 1; i >= 0; i--) {
+      const groups = copyable[i].options.groups;
+      if (groups && !this.env.su && !(await this.env.hasGroup(groups))) copyable.splice(i, 1);
+    }
     const [row] = await this.browse([id]).fetch(copyable.map((f) => f.name));
     const vals: Vals = {};
     for (const field of copyable) {

@@ -47,9 +47,10 @@ export async function readGroup(model: Model, domain: unknown, fields: string[],
 
   const aggregates: Array<{ alias: string; sql: string }> = [];
   for (const spec of fields ?? []) {
-    const match = /^(?:(\w+):)?(\w+)(?::(\w+))?$/.exec(spec.trim());
-    if (!match) throw new ValidationError(`Invalid aggregate ${JSON.stringify(spec)}: expected "field" or "field:sum".`);
-    const [, aliasName, fname, func] = match;
+    // Odoo's forms: "field", "field:agg" and "alias:agg(field)".
+    const match = /^(\w+)(?::(\w+)(?:\((\w+)\))?)?$/.exec(spec.trim());
+    if (!match) throw new ValidationError(`Invalid aggregate ${JSON.stringify(spec)}: expected "field", "field:sum" or "alias:sum(field)".`);
+    const [aliasName, fname, func] = match[3] ? [match[1], match[3], match[2]] : [undefined, match[1], match[2]];
     if (fname === '__count' || specs.some((s) => s.field === fname)) continue;
     const field = meta.fields.get(fname);
     if (!field) throw new ValidationError(`Invalid field ${JSON.stringify(fname)} on ${meta.name} in read_group.`);

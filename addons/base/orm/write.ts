@@ -50,16 +50,19 @@ export async function createRecords(model: Model, valsList: Vals[]): Promise<num
   const fieldNames = [...meta.fields.values()].filter((f) => !AUTOMATIC.has(f.name) && (f.stored || f.isX2many) && !(f.computed && !f.stored));
   const defaults = await model.default_get(fieldNames.map((f) => f.name));
 
+  // Every record is checked and converted before the first INSERT, so a bad record in a list writes nothing.
+  for (const given of valsList) await checkVals(model, given, true);
+  const prepared: Array<{ columns: string[]; values: unknown[]; x2many: Array<{ field: Field; value: unknown }> }> = [];
   for (const given of valsList) {
-    await checkVals(model, given, true);
     const vals: Vals = { ...defaults, ...given };
     const columns: string[] = ['create_uid', 'create_date', 'write_uid', 'write_date'];
     const values: unknown[] = [env.uid, now(), env.uid, now()];
+    const x2many: Array<{ field: Field; value: unknown }> = [];
     for (const field of meta.fields.values()) {
       if (AUTOMATIC.has(field.name)) continue;
       const value = vals[field.name];
       if (field.isX2many) {
-        if (value !== undefined && value !== false) x2manyLater.push({ id: 0, field, value });
+        if (value !== undefined && value !== false) x2many.push({ field, value });
         continue;
       }
       if (!field.stored || (field.computed && !(field.name in given))) continue;
@@ -70,12 +73,15 @@ export async function createRecords(model: Model, valsList: Vals[]): Promise<num
       columns.push(field.name);
       values.push(converted);
     }
+    prepared.push({ columns, values, x2many });
+  }
+  for (const { columns, values, x2many } of prepared) {
     const placeholders = values.map((_, i) => `$${i + 1}`).join(', ');
     const { rows } = await run(model, () => env.cr.query<{ id: number }>(
       `INSERT INTO ${ident(meta.table)} (${columns.map(ident).join(', ')}) VALUES (${placeholders}) RETURNING id`, values));
     const id = rows[0].id;
     ids.push(id);
-    for (const pending of x2manyLater) if (pending.id === 0) pending.id = id;
+    for (const pending of x2many) x2manyLater.push({ id, ...pending });
   }
 
   for (const { id, field, value } of x2manyLater) await applyX2many(model.browse([id]), field, value);
