@@ -70,13 +70,14 @@ class SpApiAdapter implements SpApiPort {
   private readonly clock: Clock;
   private rdt: { token: string; expiresAt: number } | null = null;
   private rdtPending: Promise<string> | null = null;
+  private readonly timeoutMs: number;
 
   constructor(config: SpApiAdapterConfig) {
     this.ordersApiVersion = config.ordersApiVersion;
     this.clock = config.clock ?? systemClock;
     const endpoint = config.endpoint ?? process.env.AMAZON_SP_API_ENDPOINT;
     this.agent = endpoint ? new EndpointAgent(endpoint, config.caCert) : undefined;
-    const timeoutMs = config.requestTimeoutMs ?? 60_000;
+    const timeoutMs = (this.timeoutMs = config.requestTimeoutMs ?? 60_000);
     this.sp = new SellingPartner({
       region: config.region,
       refresh_token: config.refreshToken,
@@ -88,7 +89,7 @@ class SpApiAdapter implements SpApiPort {
         auto_request_throttled: false,
         retry_remote_timeout: false,
         debug_log: false,
-        timeouts: { response: timeoutMs, deadline: timeoutMs * 2 },
+        timeouts: { deadline: timeoutMs },
       },
     } as never) as unknown as SpClient;
     const pacer = accountPacer(`${config.sellerId}@${config.region}`, this.clock, { ...USAGE_PLANS, ...config.usagePlans });
@@ -349,7 +350,7 @@ class SpApiAdapter implements SpApiPort {
 
   async downloadDocument(document: DocumentLocation): Promise<string> {
     const content = await this.transport.document('documents.download', () =>
-      this.sp.download({ url: document.url, ...(document.compressionAlgorithm ? { compressionAlgorithm: document.compressionAlgorithm } : {}) }, { unzip: true }));
+      this.sp.download({ url: document.url, ...(document.compressionAlgorithm ? { compressionAlgorithm: document.compressionAlgorithm } : {}) }, { unzip: true, timeouts: { deadline: this.timeoutMs } }));
     return typeof content === 'string' ? content : Buffer.isBuffer(content) ? content.toString('utf8') : String(content);
   }
 

@@ -88,7 +88,9 @@ export class Transport {
           query: spec.query,
           body: spec.body,
           ...(rdt ? { restricted_data_token: rdt } : {}),
-          options: { version: spec.version, raw_result: true, timeouts: { response: this.timeoutMs, deadline: this.timeoutMs * 2 } },
+          // Only a deadline: amazon-sp-api 1.2.1 never clears its `response` timer when a body is empty
+          // (204), which would keep a finished request's timer alive.
+          options: { version: spec.version, raw_result: true, timeouts: { deadline: this.timeoutMs } },
         });
       } catch (e) {
         if (e instanceof SpApiError) throw e; // from the RDT supplier, already typed and retried
