@@ -1,0 +1,157 @@
+import { Model } from '../../base/orm/model';
+import { fields } from '../../base/orm/fields';
+import { ValidationError } from '../../base/orm/exceptions';
+import type { Environment } from '../../base/orm/environment';
+import type { Vals } from '../../base/orm/values';
+import { defaultAmazonLocation, defaultAmazonTeam } from '../services/account_setup';
+import { inTransaction, recoverOrder, syncOrders, type SyncContext } from '../services/order_import';
+import { syncPickings } from '../services/shipment_confirmation';
+
+export const ORDERS_API_VERSIONS: Array<[string, string]> = [['2026-01-01', 'Orders API 2026-01-01'], ['v0', 'Orders API v0 (retired March 2027)']];
+
+function nowUtc(): string {
+  return new Date().toISOString().slice(0, 19).replace('T', ' ');
+}
+
+/** One Seller Central registration: credentials, where its orders land, and the sync cursor. */
+export class AmazonAccount extends Model {
+  static override _name = 'amazon.account';
+  static override _description = 'Amazon Account';
+  static override _order = 'name, id';
+  static override _fields = {
+    name: fields.char({ required: true }),
+    active: fields.boolean({ default: true }),
+    company_id: fields.many2one('res.company', { string: 'Company', required: true, index: true, default: (env: Environment) => env.companyId() }),
+    seller_key: fields.char({ string: 'Seller ID', help: 'The Selling Partner ID Amazon gave when the account was linked.' }),
+    refresh_token: fields.char({ string: 'LWA Refresh Token', writeOnly: true, copy: false, help: 'Long-lived token of the Login with Amazon authorisation. It can be replaced but never read back.' }),
+    base_marketplace_id: fields.many2one('amazon.marketplace', { string: 'Home Marketplace', required: true, ondelete: 'restrict', help: 'Selects the Amazon region every call of this account goes to.' }),
+    available_marketplace_ids: fields.many2many('amazon.marketplace', { string: 'Available Marketplaces', relation: 'amazon_account_marketplace_rel', column1: 'account_id', column2: 'marketplace_id', copy: false }),
+    active_marketplace_ids: fields.many2many('amazon.marketplace', { string: 'Synchronised Marketplaces', relation: 'amazon_account_active_marketplace_rel', column1: 'account_id', column2: 'marketplace_id', copy: false }),
+    marketplace_setting_ids: fields.one2many('amazon.account.marketplace', 'account_id', { string: 'Per-marketplace Settings' }),
+    user_id: fields.many2one('res.users', { string: 'Salesperson', default: (env: Environment) => env.uid }),
+    team_id: fields.many2one('crm.team', { string: 'Sales Team' }),
+    location_id: fields.many2one('stock.location', { string: 'FBA Stock Location', domain: [['usage', '=', 'internal']], help: 'Where the stock Amazon holds for you (FBA) is recorded.' }),
+    orders_api_version: fields.selection(ORDERS_API_VERSIONS, { string: 'Orders API', required: true, default: '2026-01-01' }),
+    last_orders_sync: fields.datetime({ string: 'Last Order Sync', required: true, default: () => nowUtc(), groups: 'base.group_no_one',
+      help: 'Orders whose status changed after this moment are fetched at the next synchronisation. Moving it back re-reads older orders; imported orders are never duplicated.' }),
+    offer_ids: fields.one2many('amazon.offer', 'account_id', { string: 'Offers' }),
+    order_count: fields.integer({ string: 'Orders', compute: '_compute_counts' }),
+    offer_count: fields.integer({ string: 'Offers', compute: '_compute_counts' }),
+    sync_error_count: fields.integer({ string: 'Orders to Retry', compute: '_compute_counts' }),
+  };
+  static override _constrains = {
+    _check_active_marketplaces: ['active_marketplace_ids', 'available_marketplace_ids', 'seller_key', 'company_id'],
+  };
+  static override _public = ['action_sync_orders', 'action_sync_pickings', 'action_recover_order'];
+
+  override async create(valsList: Vals | Vals[]): Promise<this> {
+    const list = (Array.isArray(valsList) ? valsList : [valsList]).map((v) => ({ ...v }));
+    for (const vals of list) {
+      const companyId = (vals.company_id as number) || (await this.env.companyId());
+      vals.company_id = companyId;
+      if (!vals.location_id) vals.location_id = await defaultAmazonLocation(this.env, companyId);
+      if (!vals.team_id) vals.team_id = await defaultAmazonTeam(this.env, companyId);
+      // The home marketplace is always one of the seller's, so it starts available and synchronised.
+      if (vals.base_marketplace_id && vals.available_marketplace_ids === undefined) vals.available_marketplace_ids = [[6, 0, [vals.base_marketplace_id]]];
+      if (vals.base_marketplace_id && vals.active_marketplace_ids === undefined) vals.active_marketplace_ids = [[6, 0, [vals.base_marketplace_id]]];
+    }
+    return super.create(list);
+  }
+
+  async _compute_counts(): Promise<Record<number, Vals>> {
+    const result: Record<number, Vals> = {};
+    const count = async (table: string, extra = '') => {
+      const { rows } = await this.env.cr.query<{ account_id: number; n: number }>(
+        `SELECT amazon_account_id AS account_id, count(*)::int AS n FROM ${table} WHERE amazon_account_id = ANY($1::int[]) ${extra} GROUP BY 1`, [this.ids]);
+      return new Map(rows.map((r) => [r.account_id, r.n]));
+    };
+    const orders = await count('sale_order');
+    const { rows: offerRows } = await this.env.cr.query<{ account_id: number; n: number }>(
+      'SELECT account_id, count(*)::int AS n FROM amazon_offer WHERE account_id = ANY($1::int[]) GROUP BY 1', [this.ids]);
+    const offers = new Map(offerRows.map((r) => [r.account_id, r.n]));
+    const { rows: errRows } = await this.env.cr.query<{ account_id: number; n: number }>(
+      "SELECT account_id, count(*)::int AS n FROM amazon_sync_log WHERE account_id = ANY($1::int[]) AND state IN ('retry', 'failed') GROUP BY 1", [this.ids]);
+    const errors = new Map(errRows.map((r) => [r.account_id, r.n]));
+    for (const id of this.ids) result[id] = { order_count: orders.get(id) ?? 0, offer_count: offers.get(id) ?? 0, sync_error_count: errors.get(id) ?? 0 };
+    return result;
+  }
+
+  /**
+   * Only marketplaces the seller takes part in can be synchronised, and one marketplace of a seller
+   * is synchronised by one registration only: two would import every order twice.
+   */
+  async _check_active_marketplaces(): Promise<void> {
+    for (const account of await this.sudo().withContext({ active_test: false }).fetch(['name', 'seller_key', 'company_id', 'active_marketplace_ids', 'available_marketplace_ids'])) {
+      const available = new Set<number>(account.available_marketplace_ids);
+      if ((account.active_marketplace_ids as number[]).some((id) => !available.has(id))) {
+        throw new ValidationError(`Account "${account.name}": a synchronised marketplace must be one of the marketplaces available to the account.`);
+      }
+      if (!account.seller_key || !(account.active_marketplace_ids as number[]).length) continue;
+      const { rows } = await this.env.cr.query<{ name: string; marketplace: string }>(
+        `SELECT a.name, m.name AS marketplace FROM amazon_account a
+           JOIN amazon_account_active_marketplace_rel r ON r.account_id = a.id
+           JOIN amazon_marketplace m ON m.id = r.marketplace_id
+          WHERE a.id <> $1 AND a.seller_key = $2 AND a.active AND r.marketplace_id = ANY($3::int[]) LIMIT 1`,
+        [account.id, account.seller_key, account.active_marketplace_ids]);
+      if (rows.length) {
+        throw new ValidationError(`${rows[0].marketplace} is already synchronised by the account "${rows[0].name}" of the same Amazon seller. Remove it from one of the two accounts, otherwise its orders would be imported twice.`);
+      }
+    }
+  }
+
+  /**
+   * Button "Sync Orders". Each order commits on its own, which cannot happen inside this request's
+   * transaction: the sync runs right after it commits.
+   */
+  async action_sync_orders(): Promise<Vals> {
+    const ctx = { db: this.env.db, registry: this.env.registry, uid: this.env.uid };
+    const ids = [...this.ids];
+    await this.checkAccess('write');
+    this.env.cr.afterCommit(async () => {
+      for (const id of ids) await syncOrders(ctx, id, { trigger: 'manual' }).catch((error) => console.error(`Amazon order sync of account ${id} failed: ${error.message}`));
+    });
+    return notification('Amazon orders', 'Synchronisation started: the orders appear as they are imported, and the sync runs show the counts.');
+  }
+
+  /** Button "Sync Deliveries": tells Amazon about the validated deliveries not yet confirmed. */
+  async action_sync_pickings(): Promise<Vals> {
+    const ctx = { db: this.env.db, registry: this.env.registry, uid: this.env.uid };
+    const ids = [...this.ids];
+    await this.checkAccess('write');
+    this.env.cr.afterCommit(async () => {
+      for (const id of ids) await syncPickings(ctx, id).catch((error) => console.error(`Amazon delivery sync of account ${id} failed: ${error.message}`));
+    });
+    return notification('Amazon deliveries', 'The validated deliveries are being confirmed to Amazon.');
+  }
+
+  /** Imports (or updates) one order by its Amazon reference, whatever the sync cursor says. */
+  async action_recover_order(orderRef: string): Promise<Vals> {
+    await this.checkAccess('write');
+    const orderId = await recoverOrder(this.env, this.ensureOne(), orderRef);
+    return { type: 'ir.actions.act_window', res_model: 'sale.order', res_id: orderId, views: [[false, 'form']], target: 'current' };
+  }
+
+  /** Cron "Amazon: sync orders" (static: the scheduler gives it the database, no transaction). */
+  static async _cron_sync_orders(ctx: SyncContext): Promise<void> {
+    for (const id of await activeAccounts(ctx)) {
+      const summary = await syncOrders(ctx, id, { trigger: 'cron' }).catch((error: Error) => ({ state: 'failed', message: error.message }));
+      // One misconfigured account must not keep the others from syncing.
+      if (summary.state === 'failed') console.error(`Amazon order sync of account ${id}: ${summary.message}`);
+    }
+  }
+
+  /** Cron "Amazon: sync deliveries". */
+  static async _cron_sync_pickings(ctx: SyncContext): Promise<void> {
+    for (const id of await activeAccounts(ctx)) {
+      await syncPickings(ctx, id).catch((error: Error) => console.error(`Amazon delivery sync of account ${id} failed: ${error.message}`));
+    }
+  }
+}
+
+async function activeAccounts(ctx: SyncContext): Promise<number[]> {
+  return inTransaction(ctx, async (env) => env.model('amazon.account')._searchIds([['active', '=', true]], { order: 'id' }));
+}
+
+function notification(title: string, message: string): Vals {
+  return { type: 'ir.actions.client', tag: 'display_notification', params: { title, message, sticky: false } };
+}

@@ -1,0 +1,26 @@
+import { Model } from '../../base/orm/model';
+import { fields } from '../../base/orm/fields';
+
+/** One synchronisation run and what it did, so users see progress and counts without reading logs. */
+export class AmazonSyncRun extends Model {
+  static override _name = 'amazon.sync.run';
+  static override _description = 'Amazon Synchronisation Run';
+  static override _order = 'id desc';
+  static override _fields = {
+    account_id: fields.many2one('amazon.account', { string: 'Account', required: true, index: true, ondelete: 'cascade' }),
+    kind: fields.selection([['orders', 'Orders'], ['pickings', 'Deliveries'], ['recover', 'Order recovery']], { required: true, default: 'orders' }),
+    trigger: fields.selection([['cron', 'Scheduled'], ['manual', 'Button'], ['cli', 'Command line'], ['retry', 'Retry']], { default: 'manual' }),
+    state: fields.selection([['running', 'Running'], ['done', 'Done'], ['interrupted', 'Interrupted'], ['failed', 'Failed']], { default: 'running', required: true }),
+    started_at: fields.datetime({ string: 'Started' }),
+    finished_at: fields.datetime({ string: 'Finished' }),
+    window_start: fields.datetime({ string: 'Changes After' }),
+    window_end: fields.datetime({ string: 'Changes Before' }),
+    fetched: fields.integer({ default: 0 }),
+    created: fields.integer({ default: 0 }),
+    updated: fields.integer({ default: 0 }),
+    skipped: fields.integer({ default: 0 }),
+    failed: fields.integer({ default: 0 }),
+    retried: fields.integer({ default: 0 }),
+    message: fields.text(),
+  };
+}

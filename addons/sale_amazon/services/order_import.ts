@@ -1,0 +1,272 @@
+/**
+ * The order synchronisation of one account: fetch the orders whose status changed since the
+ * cursor, process each in its own transaction, queue failures for retry, and move the cursor only
+ * past what is durably done. A per-account lock keeps two runs (cron, button, another worker)
+ * from working on the same account at once.
+ */
+import { UserError, ValidationError } from '../../base/orm/exceptions';
+import { Environment, SUPERUSER_ID } from '../../base/orm/environment';
+import type { Database } from '../../base/db/database';
+import type { Registry } from '../../base/orm/registry';
+import type { SpApiPort } from '../sp_api/port';
+import type { AmazonOrder } from '../sp_api/types';
+import { createAccountPort } from './port_factory';
+import { loadAccount, processOrder, toOdooDatetime, type OrderOutcome } from './order_processing';
+
+export interface SyncContext {
+  db: Database;
+  registry: Registry;
+  uid?: number;
+  /** Epoch ms after which the run stops between two orders (the cron's timeout). */
+  deadline?: number;
+}
+
+export interface SyncProgress {
+  fetched: number; created: number; updated: number; skipped: number; failed: number; retried: number;
+}
+
+export interface SyncOptions {
+  trigger?: 'cron' | 'manual' | 'cli' | 'retry';
+  onProgress?: (progress: SyncProgress, order?: AmazonOrder) => void;
+  /** Uses this port instead of building one from the account (benchmarks). */
+  port?: SpApiPort;
+}
+
+export interface SyncSummary extends SyncProgress {
+  runId: number | null;
+  state: 'done' | 'interrupted' | 'failed' | 'busy';
+  message: string;
+}
+
+/** The next window starts a little before the cursor: Amazon's data lags, and overlap is harmless. */
+export const OVERLAP_MS = 5 * 60_000;
+/** The statuses that can change something here; others are filtered out by Amazon. */
+const RELEVANT_STATUSES = ['Unshipped', 'Shipped', 'Canceled'] as const;
+const RETRY_BASE_MS = 5 * 60_000;
+const RETRY_MAX_MS = 24 * 3600_000;
+
+export function retryDelayMs(attempts: number): number {
+  return Math.min(RETRY_BASE_MS * 2 ** Math.max(attempts - 1, 0), RETRY_MAX_MS);
+}
+
+function toContext(envOrCtx: Environment | SyncContext): SyncContext {
+  if (envOrCtx instanceof Environment) return { db: envOrCtx.db, registry: envOrCtx.registry, uid: envOrCtx.uid };
+  return envOrCtx;
+}
+
+/** Runs fn in a new transaction of its own (committed when fn resolves). */
+export function inTransaction<T>(ctx: SyncContext, fn: (env: Environment) => Promise<T>): Promise<T> {
+  return ctx.db.transaction(async (cr) => {
+    const env = new Environment(ctx.registry, cr, ctx.uid ?? SUPERUSER_ID, { active_test: false }, true);
+    env.cache.db = ctx.db;
+    return fn(env);
+  });
+}
+
+function nowOdoo(): string {
+  return new Date().toISOString().slice(0, 19).replace('T', ' ');
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Synchronises one account's orders. Called by the cron (static, no open transaction), the
+ * button (after the request's transaction commits) and the CLI.
+ */
+export async function syncOrders(envOrCtx: Environment | SyncContext, accountId: number, options: SyncOptions = {}): Promise<SyncSummary> {
+  const ctx = toContext(envOrCtx);
+  const locked = await ctx.db.tryWithLock(`sale_amazon.orders.${accountId}`, () => runSync(ctx, accountId, options));
+  if (!locked.acquired) {
+    return { runId: null, state: 'busy', message: 'Another synchronisation of this account is running; its results will show in the sync runs.', fetched: 0, created: 0, updated: 0, skipped: 0, failed: 0, retried: 0 };
+  }
+  return locked.value;
+}
+
+async function runSync(ctx: SyncContext, accountId: number, options: SyncOptions): Promise<SyncSummary> {
+  const setup = await inTransaction(ctx, async (env) => {
+    const [account] = await env.model('amazon.account').browse([accountId]).fetch(['name', 'last_orders_sync', 'active_marketplace_ids', 'active']);
+    if (!account) throw new UserError(`The Amazon account ${accountId} does not exist.`);
+    const marketplaces = await env.model('amazon.marketplace').browse(account.active_marketplace_ids).fetch(['api_ref']);
+    if (!marketplaces.length) throw new UserError(`Choose the marketplaces to synchronise on the Amazon account "${account.name}" first.`);
+    const run = await env.model('amazon.sync.run').create({
+      account_id: accountId, kind: 'orders', trigger: options.trigger ?? 'manual', started_at: nowOdoo(), window_start: account.last_orders_sync,
+    });
+    return { name: account.name as string, cursor: account.last_orders_sync as string, marketplaceIds: marketplaces.map((m) => m.api_ref as string), runId: run.ids[0] };
+  });
+  const progress: SyncProgress = { fetched: 0, created: 0, updated: 0, skipped: 0, failed: 0, retried: 0 };
+  let port: SpApiPort | undefined = options.port;
+  let state: SyncSummary['state'] = 'done';
+  let message = '';
+  try {
+    port ??= await inTransaction(ctx, (env) => createAccountPort(env, accountId));
+    progress.retried = await retryDue(ctx, accountId, port, progress, options);
+    const windowStart = new Date(Date.parse(`${setup.cursor.replace(' ', 'T')}Z`) - OVERLAP_MS).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    let highWater: string | null = null;
+    // The cursor may follow orders one by one only while Amazon returns them in date order.
+    let inOrder = true;
+    let lastDate = '';
+    outer: for await (const page of port.listChangedOrderPages({ marketplaceIds: setup.marketplaceIds, lastUpdatedAfter: windowStart, statuses: [...RELEVANT_STATUSES] })) {
+      highWater = page.lastUpdatedBefore ?? highWater;
+      for (const order of page.orders) {
+        progress.fetched++;
+        if (order.lastUpdateDate < lastDate) inOrder = false;
+        lastDate = order.lastUpdateDate > lastDate ? order.lastUpdateDate : lastDate;
+        const advanceTo = inOrder ? toOdooDatetime(order.lastUpdateDate) : null;
+        const outcome = await importOne(ctx, accountId, order, advanceTo);
+        progress[outcome]++;
+        options.onProgress?.(progress, order);
+        if (ctx.deadline && Date.now() > ctx.deadline) {
+          state = 'interrupted';
+          message = 'Stopped at the time limit; the next run continues from here.';
+          break outer;
+        }
+      }
+      if (!page.hasMore) break;
+    }
+    if (state === 'done' && highWater) {
+      const end = toOdooDatetime(highWater);
+      await inTransaction(ctx, (env) => env.cr.query(
+        'UPDATE amazon_account SET last_orders_sync = GREATEST(last_orders_sync, $2::timestamp) WHERE id = $1', [accountId, end]));
+    }
+  } catch (error) {
+    // Amazon kept refusing (quota, outage) beyond the adapter's retries, or the setup is wrong:
+    // everything processed so far is committed and the cursor stands before what was not.
+    state = progress.fetched || progress.retried ? 'interrupted' : 'failed';
+    message = `Synchronisation stopped: ${errorText(error)}`;
+  } finally {
+    if (!options.port) port?.close();
+  }
+  if (!message) message = `${setup.name}: ${progress.fetched} orders read, ${progress.created} created, ${progress.updated} updated, ${progress.skipped} unchanged, ${progress.failed} to retry.`;
+  await inTransaction(ctx, async (env) => env.model('amazon.sync.run').browse([setup.runId]).write({
+    ...progress, state, message, finished_at: nowOdoo(),
+    window_end: (await env.model('amazon.account').browse([accountId]).fetchOne(['last_orders_sync'])).last_orders_sync,
+  }));
+  return { ...progress, runId: setup.runId, state, message };
+}
+
+type Outcome = OrderOutcome | 'failed';
+
+/**
+ * One order, one transaction: its records and the cursor move commit together. A failure rolls
+ * back the order alone and queues it for retry, in a transaction of its own.
+ */
+async function importOne(ctx: SyncContext, accountId: number, order: AmazonOrder, advanceTo: string | null): Promise<Outcome> {
+  try {
+    return await inTransaction(ctx, async (env) => {
+      const account = await loadAccount(env, accountId);
+      const { outcome, orderId } = await processOrder(env, account, order);
+      await resolveLog(env, accountId, order.ref, orderId);
+      if (advanceTo) await env.cr.query('UPDATE amazon_account SET last_orders_sync = GREATEST(last_orders_sync, $2::timestamp) WHERE id = $1', [accountId, advanceTo]);
+      return outcome;
+    });
+  } catch (error) {
+    if (isDuplicate(error)) {
+      // Another worker imported the same order at the same moment: it is done, not failed.
+      return 'skipped';
+    }
+    await inTransaction(ctx, async (env) => {
+      await queueFailure(env, accountId, order.ref, errorText(error));
+      if (advanceTo) await env.cr.query('UPDATE amazon_account SET last_orders_sync = GREATEST(last_orders_sync, $2::timestamp) WHERE id = $1', [accountId, advanceTo]);
+    });
+    return 'failed';
+  }
+}
+
+function isDuplicate(error: unknown): boolean {
+  const text = errorText(error);
+  return /already been imported/.test(text);
+}
+
+async function resolveLog(env: Environment, accountId: number, ref: string, orderId: number | null): Promise<void> {
+  await env.cr.query(
+    "UPDATE amazon_sync_log SET state = 'done', sale_order_id = $3, next_retry = NULL, write_date = now() WHERE account_id = $1 AND order_ref = $2 AND state = 'retry'",
+    [accountId, ref, orderId]);
+}
+
+/** Records (or re-records) a failed order with its error and when it will be tried again. */
+export async function queueFailure(env: Environment, accountId: number, ref: string, error: string): Promise<void> {
+  const logs = env.model('amazon.sync.log');
+  const [existing] = await (await logs.search([['account_id', '=', accountId], ['order_ref', '=', ref]], { limit: 1 })).fetch(['attempts', 'state']);
+  const attempts = (existing && existing.state === 'retry' ? existing.attempts : 0) + 1;
+  const vals = {
+    error, attempts, state: 'retry', last_attempt: nowOdoo(),
+    next_retry: toOdooDatetime(new Date(Date.now() + retryDelayMs(attempts)).toISOString()),
+  };
+  if (existing) await logs.browse([existing.id]).write(vals);
+  else await logs.create({ account_id: accountId, order_ref: ref, ...vals });
+}
+
+/** Orders whose retry is due (or the given ones), fetched again one by one from Amazon. */
+async function retryDue(ctx: SyncContext, accountId: number, port: SpApiPort, progress: SyncProgress, options: SyncOptions, refs?: string[]): Promise<number> {
+  const due = await inTransaction(ctx, async (env) => {
+    const domain: unknown[] = [['account_id', '=', accountId], ['state', '=', 'retry']];
+    if (refs) domain.push(['order_ref', 'in', refs]);
+    else domain.push(['next_retry', '<=', nowOdoo()]);
+    return (await (await env.model('amazon.sync.log').search(domain, { order: 'next_retry, id' })).fetch(['order_ref'])).map((r) => r.order_ref as string);
+  });
+  let count = 0;
+  for (const ref of due) {
+    let order: AmazonOrder | null;
+    try {
+      order = await port.getOrder(ref);
+    } catch (error) {
+      await inTransaction(ctx, (env) => queueFailure(env, accountId, ref, errorText(error)));
+      progress.failed++;
+      continue;
+    }
+    count++;
+    if (!order) {
+      await inTransaction(ctx, (env) => queueFailure(env, accountId, ref, 'Amazon does not know this order reference.'));
+      progress.failed++;
+      continue;
+    }
+    const outcome = await importOne(ctx, accountId, order, null);
+    progress[outcome]++;
+    options.onProgress?.(progress, order);
+  }
+  return count;
+}
+
+/** The Retry button of the error list: fetches the given orders now. */
+export async function retryLoggedOrders(ctx: SyncContext, accountId: number, options: { refs: string[] }): Promise<SyncProgress> {
+  const progress: SyncProgress = { fetched: 0, created: 0, updated: 0, skipped: 0, failed: 0, retried: 0 };
+  const port = await inTransaction(ctx, (env) => createAccountPort(env, accountId));
+  try {
+    const locked = await ctx.db.tryWithLock(`sale_amazon.orders.${accountId}`, () => retryDue(ctx, accountId, port, progress, {}, options.refs));
+    if (locked.acquired) progress.retried = locked.value;
+  } finally {
+    port.close();
+  }
+  return progress;
+}
+
+const REF_PATTERN = /^\d{3}-\d{7}-\d{7}$/;
+
+/**
+ * Recovers one order by its reference, whatever the cursor says (wizard, CLI). Runs in the
+ * caller's transaction when given an environment; returns the sales order id.
+ */
+export async function recoverOrder(env: Environment, accountId: number, rawRef: string, port?: SpApiPort): Promise<number> {
+  const ref = String(rawRef ?? '').trim();
+  if (!REF_PATTERN.test(ref)) throw new UserError(`"${ref}" is not an Amazon order reference: it looks like 123-1234567-1234567.`);
+  const ownPort = port ?? (await createAccountPort(env, accountId));
+  try {
+    const order = await ownPort.getOrder(ref);
+    if (!order) throw new UserError(`Amazon has no order ${ref} for this account.`);
+    const [account] = await env.model('amazon.account').sudo().withContext({ active_test: false }).browse([accountId]).fetch(['active_marketplace_ids']);
+    const { rows } = await env.cr.query<{ id: number }>('SELECT id FROM amazon_marketplace WHERE api_ref = $1', [order.marketplaceId]);
+    if (!rows.length || !(account.active_marketplace_ids as number[]).includes(rows[0].id)) {
+      throw new UserError(`The order ${ref} was placed on a marketplace this account does not synchronise.`);
+    }
+    const { orderId } = await processOrder(env.sudo(), await loadAccount(env.sudo(), accountId), order);
+    if (!orderId) {
+      throw new ValidationError(`The order ${ref} cannot be imported yet: it is ${order.status} and ${order.channel} orders are imported once ${order.channel === 'FBA' ? 'Amazon has shipped them' : 'they are paid and waiting to be shipped'}.`);
+    }
+    await resolveLog(env.sudo(), accountId, ref, orderId);
+    return orderId;
+  } finally {
+    if (!port) ownPort.close();
+  }
+}
