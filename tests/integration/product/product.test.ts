@@ -3,7 +3,7 @@ import type { Environment } from '../../../addons/base/orm/environment';
 
 for (const engine of engines()) describe(`product on ${engine}`, () => {
   let t: TestDatabase;
-  beforeAll(async () => { t = await createTestDatabase(engine, { addons: ['product'] }); });
+  beforeAll(async () => { t = await createTestDatabase(engine, { addons: ['product'] }); }, 120_000);
   afterAll(() => t.close());
 
   const ref = (env: Environment, xmlid: string) => env.refId(xmlid);

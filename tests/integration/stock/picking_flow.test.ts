@@ -3,7 +3,7 @@ import { deliveryOrder, moveOf, onHand, ref, setStock, storableProduct } from '.
 
 for (const engine of engines()) describe(`stock transfers on ${engine}`, () => {
   let t: TestDatabase;
-  beforeAll(async () => { t = await createTestDatabase(engine, { addons: ['stock'] }); });
+  beforeAll(async () => { t = await createTestDatabase(engine, { addons: ['stock'] }); }, 120_000);
   afterAll(() => t.close());
 
   test('installing creates WH with its locations and operation types', () => t.rollback(async (env) => {
