@@ -17,3 +17,4 @@ export const models: ModelContribution[] = [
 ];
 
 export { commands } from './cli/amazon';
+export { startDemoServices } from './services/demo';

@@ -1,0 +1,35 @@
+/**
+ * Demo mode: when sale_amazon is installed with demo data and no real endpoint is configured
+ * (AMAZON_SP_API_ENDPOINT unset), `npm start` runs the SP-API sandbox in-process with a steady
+ * flow of orders, and points the demo account at it.
+ */
+import type { App } from '../../base/http/routes';
+import { startSandbox } from '../sandbox/server';
+import { inTransaction } from './order_import';
+
+export const DEMO_CREDENTIALS = {
+  sellerId: 'A3SANDBOXSELLER',
+  refreshToken: 'Atzr|demo-sandbox-refresh-token',
+  clientId: 'amzn1.application-oa2-client.demo',
+  clientSecret: 'amzn1.oa2-cs.v1.demo-sandbox-secret',
+};
+
+async function setParam(app: App, key: string, value: string): Promise<void> {
+  await app.db.transaction((cr) => cr.query(
+    `INSERT INTO ir_config_parameter (key, value, create_date, write_date) VALUES ($1, $2, now(), now())
+     ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, write_date = now()`, [key, value]));
+}
+
+export async function startDemoServices(app: App): Promise<{ stop(): Promise<void> } | null> {
+  if (process.env.AMAZON_SP_API_ENDPOINT) return null;
+  if (!app.registry.models.has('amazon.account')) return null;
+  const demoAccount = await inTransaction({ db: app.db, registry: app.registry }, (env) => env.refId('sale_amazon.demo_account'));
+  if (!demoAccount) return null;
+  const sandbox = await startSandbox({ trafficPerHour: 30, credentials: DEMO_CREDENTIALS, seed: Date.now() % 100000 });
+  sandbox.control.generateOrders({ count: 20 });
+  await setParam(app, 'sale_amazon.lwa_client_id', DEMO_CREDENTIALS.clientId);
+  await setParam(app, 'sale_amazon.lwa_client_secret', DEMO_CREDENTIALS.clientSecret);
+  await setParam(app, 'sale_amazon.sp_api_endpoint', sandbox.url);
+  console.log(`Amazon demo: SP-API sandbox running at ${sandbox.url}; the demo account syncs from it.`);
+  return { stop: () => sandbox.close() };
+}
