@@ -1,0 +1,131 @@
+import { Model } from '../../base/orm/model';
+import { fields } from '../../base/orm/fields';
+import { UserError } from '../../base/orm/exceptions';
+import type { Vals } from '../../base/orm/values';
+import { roundTo } from '../../base/models/res_currency';
+import { today } from './account_move';
+
+interface OpenItem { id: number; move_id: number; move_name: string; partner_id: number; account_id: number; currency_id: number; residual: number; move_type: string; company_id: number }
+interface Batch { partnerId: number; accountId: number; currencyId: number; items: OpenItem[]; residual: number; labels: string[] }
+
+/**
+ * "Register Payment" on one or many invoices or bills: one payment per invoice, or one per
+ * partner when group_payment is set; each payment is matched with what it pays.
+ * Created with context { active_model: 'account.move', active_ids } or with line_ids.
+ */
+export class AccountPaymentRegister extends Model {
+  static override _name = 'account.payment.register';
+  static override _description = 'Register Payment';
+  static override _rec_name = 'communication';
+  static override _fields = {
+    line_ids: fields.many2many('account.move.line', { string: 'Journal items', relation: 'account_payment_register_move_line_rel', column1: 'wizard_id', column2: 'line_id' }),
+    payment_date: fields.date({ required: true, default: () => today() }),
+    amount: fields.monetary({ help: 'Empty: everything that is due.' }),
+    currency_id: fields.many2one('res.currency', { string: 'Currency' }),
+    journal_id: fields.many2one('account.journal', { string: 'Journal', required: true }),
+    payment_method_line_id: fields.many2one('account.payment.method.line', { string: 'Payment Method' }),
+    group_payment: fields.boolean({ string: 'Group Payments', default: false, help: 'One payment per partner instead of one per invoice.' }),
+    communication: fields.char({ string: 'Memo' }),
+    payment_type: fields.selection([['inbound', 'Receive'], ['outbound', 'Send']], { readonly: true }),
+    partner_type: fields.selection([['customer', 'Customer'], ['supplier', 'Vendor']], { readonly: true }),
+  };
+  static override _public = ['action_create_payments'];
+
+  override async create(valsList: Vals | Vals[]): Promise<this> {
+    const list = Array.isArray(valsList) ? valsList : [valsList];
+    const prepared: Vals[] = [];
+    for (const vals of list) {
+      const result = { ...vals };
+      if (!result.line_ids) result.line_ids = [[6, 0, await this._linesFromContext()]];
+      if (!result.journal_id) {
+        const journal = await this.env.model('account.journal').search([['type', 'in', ['bank', 'cash']], ['company_id', '=', await this.env.companyId()]], { limit: 1 });
+        result.journal_id = journal.ids[0];
+      }
+      prepared.push(result);
+    }
+    return super.create(prepared);
+  }
+
+  /** The open receivable/payable items of the invoices in the context. */
+  private async _linesFromContext(): Promise<number[]> {
+    const { active_model: model, active_ids: ids } = this.env.context;
+    if (model !== 'account.move' || !Array.isArray(ids) || !ids.length) throw new UserError('Select the invoices or bills to pay (active_model account.move and active_ids), or give line_ids.');
+    const { rows } = await this.env.cr.query<{ id: number }>(
+      `SELECT id FROM account_move_line WHERE move_id = ANY($1::int[]) AND display_type = 'payment_term' AND NOT reconciled`, [ids]);
+    return rows.map((r) => r.id);
+  }
+
+  private async _openItems(): Promise<OpenItem[]> {
+    const wizard = await this.fetchOne(['line_ids']);
+    const { rows } = await this.env.cr.query<any>(
+      `SELECT l.id, l.move_id, m.name AS move_name, m.state, COALESCE(m.commercial_partner_id, l.partner_id) AS partner_id, l.account_id, l.currency_id,
+              l.amount_residual_currency AS residual, m.move_type, l.company_id, l.reconciled
+         FROM account_move_line l JOIN account_move m ON m.id = l.move_id WHERE l.id = ANY($1::int[]) ORDER BY m.date, l.id`, [wizard.line_ids]);
+    if (!rows.length) throw new UserError('There is nothing to pay: the selected documents have no open amount.');
+    if (rows.some((r: any) => r.state !== 'posted')) throw new UserError('Only posted invoices and bills can be paid: post the drafts first.');
+    const open = rows.filter((r: any) => !r.reconciled && Number(r.residual) !== 0);
+    if (!open.length) throw new UserError(`${rows.map((r: any) => r.move_name).join(', ')} ${rows.length > 1 ? 'are' : 'is'} already paid.`);
+    const kinds = new Set(open.map((r: any) => (Number(r.residual) > 0 ? 'inbound' : 'outbound')));
+    if (kinds.size > 1) throw new UserError('Pay customer invoices and vendor bills (or credit notes) separately: one payment cannot both receive and send money.');
+    if (new Set(open.map((r: any) => r.company_id)).size > 1) throw new UserError('Pay the documents of each company separately.');
+    return open.map((r: any) => ({ ...r, residual: Number(r.residual) }));
+  }
+
+  private _batches(items: OpenItem[], group: boolean): Batch[] {
+    const batches = new Map<string, Batch>();
+    for (const item of items) {
+      const key = group ? `${item.partner_id}:${item.account_id}:${item.currency_id}` : `move:${item.move_id}:${item.id}`;
+      const batch = batches.get(key) ?? { partnerId: item.partner_id, accountId: item.account_id, currencyId: item.currency_id, items: [], residual: 0, labels: [] };
+      batch.items.push(item);
+      batch.residual += item.residual;
+      if (!batch.labels.includes(item.move_name)) batch.labels.push(item.move_name);
+      batches.set(key, batch);
+    }
+    return [...batches.values()];
+  }
+
+  /** Creates, posts and matches the payments; returns an action showing them. */
+  async action_create_payments(): Promise<Vals> {
+    const payments = await this._create_payments();
+    return { type: 'ir.actions.act_window', name: 'Payments', res_model: 'account.payment', res_ids: payments.ids, res_id: payments.ids.length === 1 ? payments.ids[0] : false, view_mode: payments.ids.length === 1 ? 'form' : 'tree,form' };
+  }
+
+  /** Odoo's _create_payments: the posted, matched payments. All or nothing. */
+  async _create_payments(): Promise<Model> {
+    this.ensureOne();
+    return this.env.cr.savepoint(async () => {
+      const wizard = await this.fetchOne(['journal_id', 'payment_method_line_id', 'amount', 'currency_id', 'payment_date', 'group_payment', 'communication']);
+      const items = await this._openItems();
+      const batches = this._batches(items, wizard.group_payment);
+      const direction = items[0].residual > 0 ? 'inbound' : 'outbound';
+      const currencyId = wizard.currency_id || batches[0].currencyId;
+      const { rows: [{ rounding, name: currencyName }] } = await this.env.cr.query<{ rounding: number; name: string }>('SELECT rounding, name FROM res_currency WHERE id = $1', [currencyId]);
+      const due = roundTo(Math.abs(batches.reduce((total, b) => total + b.residual, 0)), Number(rounding));
+      const amount = wizard.amount ? roundTo(wizard.amount, Number(rounding)) : due;
+      if (batches.some((b) => b.currencyId !== currencyId)) throw new UserError(`These documents are not all in ${currencyName}: pay each currency separately.`);
+      if (amount <= 0) throw new UserError('The payment amount must be greater than zero.');
+      if (amount > due) throw new UserError(`The payment of ${amount.toFixed(decimals(rounding))} ${currencyName} is more than what is due (${due.toFixed(decimals(rounding))} ${currencyName}): enter at most the amount due.`);
+      if (amount !== due && batches.length > 1) throw new UserError('A partial amount can only be paid for one document (or one partner with "Group Payments"): pay the others separately.');
+      const journal = this.env.model('account.journal').browse([wizard.journal_id]) as any;
+      const methodLine = wizard.payment_method_line_id || (await journal._paymentMethodLine(direction)).ids[0];
+      const payments: number[] = [];
+      for (const batch of batches) {
+        const payment = await this.env.model('account.payment').create({
+          payment_type: direction, partner_type: direction === 'inbound' ? 'customer' : 'supplier', partner_id: batch.partnerId,
+          amount: batches.length === 1 ? amount : roundTo(Math.abs(batch.residual), Number(rounding)), currency_id: currencyId, date: wizard.payment_date,
+          journal_id: wizard.journal_id, payment_method_line_id: methodLine, destination_account_id: batch.accountId,
+          ref: wizard.communication || batch.labels.join(' '),
+        }) as any;
+        await payment.action_post();
+        const { counterpart } = await payment._seekForLines();
+        await (this.env.model('account.move.line').sudo().browse([...batch.items.map((i) => i.id), ...counterpart]) as any).reconcile();
+        payments.push(payment.ids[0]);
+      }
+      return this.env.model('account.payment').browse(payments);
+    });
+  }
+}
+
+function decimals(rounding: number): number {
+  return Math.max(0, Math.round(-Math.log10(Number(rounding))));
+}
