@@ -15,7 +15,7 @@ export interface ViewProps {
   canDelete?: boolean;
   close?: () => void;
   openRecord?: (resId: number | false, resIds?: number[]) => void;
-  onRecordSaved?: (record: Record) => void;
+  onRecordLoaded?: (record: Record) => void;
   onDiscardNew?: () => void;
   onDeleted?: () => void;
   switchView?: (type: string) => void;

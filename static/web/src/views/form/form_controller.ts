@@ -79,7 +79,10 @@ export class FormController extends Component<ViewProps> {
       activeFields: collectFieldNodes([this.arch.sheet, this.arch.header?.statusbar ? { field: this.arch.header.statusbar.field } : null]),
       context: this.props.context ?? {},
     }, this.props.resId ?? false));
-    onWillStart(() => this.record.load());
+    onWillStart(async () => {
+      await this.record.load();
+      this.props.onRecordLoaded?.(this.record);
+    });
   }
 
   /** Saves; false when nothing could be saved (invalid fields are marked and listed). */
@@ -93,7 +96,7 @@ export class FormController extends Component<ViewProps> {
         return false;
       }
       await this.record.save();
-      this.props.onRecordSaved?.(this.record);
+      this.props.onRecordLoaded?.(this.record);
       this.state.reloadKey++;
       return true;
     } catch (error) {

@@ -1,0 +1,145 @@
+import { markRaw, reactive } from '@odoo/owl';
+import { registry } from '../../core/registry';
+import type { Env } from '../../core/env';
+import type { Rpc } from '../../core/rpc_service';
+import type { ORM } from '../../core/orm_service';
+import type { DialogService } from '../../core/dialog_service';
+import { WindowAction } from './window_action';
+import { ActionDialog } from './action_dialog';
+
+export interface ActWindow {
+  id?: number | false;
+  type: 'ir.actions.act_window';
+  name?: string;
+  res_model: string;
+  views?: Array<[number | false, string]>;
+  view_mode?: string;
+  domain?: unknown;
+  context?: unknown;
+  res_id?: number | false;
+  target?: 'current' | 'new' | 'fullscreen';
+  limit?: number;
+  help?: string | false;
+}
+export type Action = ActWindow | { type: string; [key: string]: unknown };
+
+/** One screen of the breadcrumbs: an action shown in one of its views. */
+export interface Controller {
+  jsId: number;
+  action: ActWindow;
+  viewType: string;
+  resId?: number | false;
+  title: string;
+}
+
+let nextJsId = 0;
+
+function parseJson<T>(value: unknown, fallback: T): T {
+  if (typeof value === 'string') return value.trim() ? (JSON.parse(value) as T) : fallback;
+  return (value as T) ?? fallback;
+}
+
+/** Odoo's action service: runs window actions (in the main area or as dialogs), buttons and breadcrumbs. */
+export function makeActionService(env: Env, rpc: Rpc, orm: ORM, dialog: DialogService, router: any) {
+  const state = reactive({ stack: [] as Controller[] });
+
+  const normalise = (action: ActWindow, context: Record<string, unknown> = {}): ActWindow => ({
+    ...action,
+    domain: parseJson(action.domain, []),
+    context: { ...parseJson(action.context, {}), ...context },
+    views: action.views ?? (action.view_mode ?? 'list,form').split(',').map((type) => [false, type.trim()] as [false, string]),
+  });
+
+  const pushController = (controller: Omit<Controller, 'jsId'>, clear: boolean) => {
+    const entry = { ...controller, jsId: ++nextJsId };
+    state.stack = clear ? [entry] : [...state.stack, entry];
+    updateRouter();
+  };
+
+  const updateRouter = () => {
+    const current = state.stack.at(-1);
+    if (!current) return;
+    router?.pushState({ action: String(current.action.id || ''), model: current.action.res_model, view_type: current.viewType, id: current.resId ? String(current.resId) : '' });
+  };
+
+  const service = {
+    state,
+    async loadAction(ref: number | string): Promise<Action> {
+      return rpc('/web/action/load', { action_id: ref });
+    },
+    /** Runs an action: an id or external id (loaded first) or an action dict (from a button). */
+    async doAction(actionRef: number | string | Action, options: { additionalContext?: Record<string, unknown>; clearBreadcrumbs?: boolean; resId?: number; viewType?: string; onClose?: () => void } = {}): Promise<void> {
+      const action = typeof actionRef === 'object' ? actionRef : await service.loadAction(actionRef);
+      if (action.type === 'ir.actions.act_window_close') {
+        dialog.closeAll();
+        return;
+      }
+      if (action.type === 'ir.actions.act_url') {
+        window.open(String(action.url), action.target === 'self' ? '_self' : '_blank');
+        return;
+      }
+      if (action.type === 'ir.actions.client') {
+        const ClientAction = registry.category('actions').get(String(action.tag));
+        pushController({ action: { ...(action as any), res_model: '', client: markRaw(ClientAction) }, viewType: 'client', title: String(action.name ?? '') }, Boolean(options.clearBreadcrumbs));
+        return;
+      }
+      if (action.type !== 'ir.actions.act_window') throw new Error(`Unsupported action type ${action.type}.`);
+      const act = normalise(action as ActWindow, options.additionalContext);
+      if (act.target === 'new') {
+        dialog.add(ActionDialog, { action: act, title: act.name ?? '' }, { onClose: options.onClose });
+        return;
+      }
+      const firstView = options.viewType ?? (act.res_id ? 'form' : act.views![0][1]);
+      pushController({ action: act, viewType: firstView, resId: options.resId ?? act.res_id ?? false, title: act.name ?? '' }, options.clearBreadcrumbs ?? false);
+    },
+    /** Header/list buttons: type object calls the method through call_button; type action runs the action. */
+    async doActionButton(params: { type: string; name?: string; resModel: string; resId: number | false; resIds?: number[]; context?: Record<string, unknown>; onClose?: () => void },
+                         options: { inDialog?: boolean; closeDialog?: () => void } = {}): Promise<void> {
+      const ids = params.resIds ?? (params.resId ? [params.resId] : []);
+      let result: Action | false;
+      if (params.type === 'object') {
+        result = await rpc('/web/dataset/call_button', { model: params.resModel, method: params.name, args: [ids], kwargs: { context: { ...((env.services.user?.context as object) ?? {}), ...(params.context ?? {}) } } });
+      } else {
+        result = await service.loadAction(params.name!);
+        result = { ...result, context: { ...parseJson((result as ActWindow).context, {}), active_id: ids[0], active_ids: ids, active_model: params.resModel, ...(params.context ?? {}) } } as Action;
+      }
+      if (result && typeof result === 'object') {
+        if (options.inDialog && result.type !== 'ir.actions.act_window_close') options.closeDialog?.();
+        await service.doAction(result, { onClose: params.onClose });
+      } else if (options.inDialog) {
+        options.closeDialog?.();
+      }
+    },
+    switchView(viewType: string, resId?: number | false) {
+      const current = state.stack.at(-1);
+      if (!current) return;
+      if (viewType === 'form') pushController({ action: current.action, viewType, resId: resId ?? false, title: current.title }, false);
+      else state.stack = [...state.stack.slice(0, -1), { ...current, viewType, jsId: ++nextJsId }];
+      updateRouter();
+    },
+    restore(jsId: number) {
+      const index = state.stack.findIndex((c) => c.jsId === jsId);
+      if (index >= 0) state.stack = state.stack.slice(0, index + 1);
+      updateRouter();
+    },
+    setTitle(jsId: number, title: string) {
+      const controller = state.stack.find((c) => c.jsId === jsId);
+      if (controller && controller.title !== title) controller.title = title;
+    },
+    popController() {
+      state.stack = state.stack.slice(0, -1);
+      updateRouter();
+    },
+    WindowAction,
+  };
+  return service;
+}
+
+export const actionService = {
+  dependencies: ['rpc', 'orm', 'dialog', 'router'],
+  start(env: Env, { rpc, orm, dialog, router }: { rpc: Rpc; orm: ORM; dialog: DialogService; router: unknown }) {
+    return makeActionService(env, rpc, orm, dialog, router);
+  },
+};
+
+registry.category('services').add('action', actionService);
