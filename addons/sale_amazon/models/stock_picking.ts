@@ -22,10 +22,10 @@ export const StockPickingAmazon = extend('stock.picking', (Base) => class extend
   };
   static override _public = ['action_retry_amazon_sync'];
 
-  /** Refuses before anything is done, so a refused validation writes nothing. */
-  async _pre_action_done_hook(): Promise<true | Vals> {
+  /** delivery's hook, run inside button_validate before anything is done: a refusal writes nothing. */
+  async _checkCarrierDetailsBeforeValidate(): Promise<void> {
+    await super._checkCarrierDetailsBeforeValidate();
     await this._check_carrier_details_compliance();
-    return super._pre_action_done_hook();
   }
 
   /** Amazon requires carrier and tracking for every shipment it does not already know about. */
