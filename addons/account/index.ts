@@ -15,9 +15,11 @@ import { AccountPayment } from './models/account_payment';
 import { AccountPaymentRegister } from './models/account_payment_register';
 import { AccountBankStatement } from './models/account_bank_statement';
 import { AccountBankStatementLine } from './models/account_bank_statement_line';
+import { AccountMoveSend } from './models/account_move_send';
+import { MailMail } from './models/mail_mail';
 
 export const models: ModelContribution[] = [
   AccountAccount, AccountTax, AccountFiscalPosition, AccountFiscalPositionTax, AccountPaymentMethod, AccountPaymentMethodLine,
   AccountJournal, ResCompanyAccount, AccountMove, AccountMoveLine, AccountPartialReconcile, AccountFullReconcile,
-  AccountPayment, AccountPaymentRegister, AccountBankStatement, AccountBankStatementLine,
+  AccountPayment, AccountPaymentRegister, AccountBankStatement, AccountBankStatementLine, AccountMoveSend, MailMail,
 ];
