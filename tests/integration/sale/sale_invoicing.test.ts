@@ -81,6 +81,22 @@ for (const engine of engines()) describe(`sale invoicing on ${engine}`, () => {
     expect(await line.fetchOne(['qty_invoiced', 'qty_to_invoice', 'invoice_status'])).toMatchObject({ qty_invoiced: 1.5, qty_to_invoice: 0, invoice_status: 'no' });
   }));
 
+  test('final invoicing turns over-invoiced quantities into a credit note', () => t.rollback(async (env) => {
+    const service = await makeProduct(env, 'Consulting', { list_price: 100, type: 'service' });
+    const template = (await env.model('product.product').browse(service).fetchOne(['product_tmpl_id'])).product_tmpl_id;
+    await env.model('product.template').browse(template).write({ invoice_policy: 'delivery' });
+    const order = await confirmedOrder(env, await makePartner(env, 'Gus'), [{ product_id: service, product_uom_qty: 3 }]);
+    const [line] = await env.model('sale.order.line').search([['order_id', '=', order.ids[0]]]);
+    await line.write({ qty_delivered: 3 });
+    await order._create_invoices();
+    await line.write({ qty_delivered: 1 });
+    expect((await line.fetchOne(['qty_to_invoice'])).qty_to_invoice).toBe(-2);
+    await expect(order._create_invoices()).rejects.toThrow(/nothing to invoice/);
+    const refund = await order._create_invoices(false, true);
+    expect(await refund.fetchOne(['move_type', 'amount_total'])).toMatchObject({ move_type: 'out_refund', amount_total: 200 });
+    expect(await line.fetchOne(['qty_invoiced', 'qty_to_invoice', 'invoice_status'])).toMatchObject({ qty_invoiced: 1, qty_to_invoice: 0 });
+  }));
+
   test('the Create Invoices wizard invoices the selected orders and opens the invoice', () => t.rollback(async (env) => {
     const order = await confirmedOrder(env, await makePartner(env, 'Erin'), [{ product_id: await makeProduct(env, 'Shelf', { list_price: 35 }), product_uom_qty: 2 }]);
     const wizard = await env.model<any>('sale.advance.payment.inv').withContext({ active_model: 'sale.order', active_ids: order.ids }).create({});
