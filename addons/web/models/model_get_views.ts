@@ -25,6 +25,10 @@ declare module '../../base/orm/model' {
  */
 export function installGetViews(): void {
   if (Object.hasOwn(Model.prototype, 'get_views')) return;
+  // call_kw treats methods listed in a class's static _public_model as @api.model (no ids in
+  // args[0]); subclasses inherit this list unless they declare their own.
+  const base = Model as unknown as { _public_model?: string[] };
+  base._public_model = [...(Object.hasOwn(base, '_public_model') ? base._public_model ?? [] : []), 'get_views'];
   Object.defineProperty(Model.prototype, 'get_views', {
     configurable: true,
     writable: true,

@@ -1,5 +1,5 @@
 import { Component, useState, xml } from '@odoo/owl';
-import { useService } from './hooks';
+import { serviceOf } from './hooks';
 import type { ORM } from './orm_service';
 import type { Domain } from './domain';
 
@@ -29,7 +29,7 @@ export class RecordAutocomplete extends Component<{
     onSelect: Function,
   };
 
-  orm = useService<ORM>('orm');
+  orm = serviceOf<ORM>(this, 'orm');
   state = useState({ text: this.props.value, open: false, results: [] as Array<[number, string]>, active: 0 });
   private searchSeq = 0;
 

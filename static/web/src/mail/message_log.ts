@@ -1,5 +1,5 @@
 import { Component, onWillStart, onWillUpdateProps, useState, xml } from '@odoo/owl';
-import { useService, ignoreShown } from '../core/hooks';
+import { serviceOf, ignoreShown } from '../core/hooks';
 import type { ORM } from '../core/orm_service';
 import { formatDatetime } from '../core/format';
 
@@ -24,8 +24,8 @@ export class MessageLog extends Component<{ resModel: string; resId: number; rel
     </div>`;
   static override props = { resModel: String, resId: Number, reloadKey: { type: Number, optional: true } };
 
-  orm = useService<ORM>('orm');
-  user = useService<{ context: { tz?: string } }>('user');
+  orm = serviceOf<ORM>(this, 'orm');
+  user = serviceOf<{ context: { tz?: string } }>(this, 'user');
   state = useState({ messages: [] as Message[] });
 
   override setup() {

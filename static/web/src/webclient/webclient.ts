@@ -1,6 +1,6 @@
 import { Component, onMounted, onWillStart, useState, xml } from '@odoo/owl';
 import { registry } from '../core/registry';
-import { useService, ignoreShown } from '../core/hooks';
+import { serviceOf, ignoreShown } from '../core/hooks';
 import type { Rpc } from '../core/rpc_service';
 import { NavBar, type Menu } from './navbar/navbar';
 import { ActionContainer } from './actions/action_container';
@@ -16,9 +16,9 @@ export class WebClient extends Component {
   static override props = {};
   static components = { NavBar, ActionContainer };
 
-  rpc = useService<Rpc>('rpc');
-  action = useService('action');
-  router = useService('router');
+  rpc = serviceOf<Rpc>(this, 'rpc');
+  action = serviceOf(this, 'action');
+  router = serviceOf(this, 'router');
   state = useState({ menus: null as Record<string, Menu> | null, appId: null as number | null });
 
   get mainComponents(): Array<[string, unknown]> {

@@ -1,5 +1,5 @@
-import { Component, xml } from '@odoo/owl';
-import { useService } from '../hooks';
+import { Component, useState, xml } from '@odoo/owl';
+import { serviceOf } from '../hooks';
 import type { DialogService } from '../dialog_service';
 
 /** Renders the open dialogs, each with its close callback. */
@@ -12,5 +12,5 @@ export class DialogContainer extends Component {
       </t>
     </div>`;
   static override props = {};
-  service = useService<DialogService>('dialog');
+  service = useState(serviceOf<DialogService>(this, 'dialog'));
 }

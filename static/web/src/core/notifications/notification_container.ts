@@ -1,5 +1,5 @@
-import { Component, xml } from '@odoo/owl';
-import { useService } from '../hooks';
+import { Component, useState, xml } from '@odoo/owl';
+import { serviceOf } from '../hooks';
 import type { NotificationService } from '../notification_service';
 
 /** Notifications top right; messages are server text, shown with t-esc. */
@@ -15,7 +15,7 @@ export class NotificationContainer extends Component {
       </t>
     </div>`;
   static override props = {};
-  service = useService<NotificationService>('notification');
+  service = useState(serviceOf<NotificationService>(this, 'notification'));
 
   close(id: number) {
     const index = this.service.notifications.findIndex((n) => n.id === id);

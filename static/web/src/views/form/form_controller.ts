@@ -1,6 +1,6 @@
 import { Component, onWillStart, useState, xml } from '@odoo/owl';
 import { registry } from '../../core/registry';
-import { useService, ignoreShown } from '../../core/hooks';
+import { serviceOf, ignoreShown } from '../../core/hooks';
 import type { ORM } from '../../core/orm_service';
 import { Record, type FieldNode, type FieldsGet } from '../record';
 import { FormNode, type ButtonNode } from './form_node';
@@ -62,9 +62,9 @@ export class FormController extends Component<ViewProps> {
   static override props = ['*'];
   static components = { FormNode, StatusBar, MessageLog };
 
-  orm = useService<ORM>('orm');
-  action = useService('action');
-  notification = useService('notification');
+  orm = serviceOf<ORM>(this, 'orm');
+  action = serviceOf(this, 'action');
+  notification = serviceOf(this, 'notification');
   state = useState({ busy: false, reloadKey: 0 });
   record!: Record;
 

@@ -1,6 +1,6 @@
 import { Component, onWillStart, useState, xml } from '@odoo/owl';
 import { registry } from '../../core/registry';
-import { useService, ignoreShown } from '../../core/hooks';
+import { serviceOf, ignoreShown } from '../../core/hooks';
 import type { ORM } from '../../core/orm_service';
 import { SearchModel } from '../search/search_model';
 import { SearchBar } from '../search/search_bar';
@@ -62,8 +62,8 @@ export class ListController extends Component<ViewProps> {
   static override props = ['*'];
   static components = { SearchBar, ListRows, ListGroups, Pager };
 
-  orm = useService<ORM>('orm');
-  user = useService('user');
+  orm = serviceOf<ORM>(this, 'orm');
+  user = serviceOf(this, 'user');
   state = useState({ records: [] as any[], total: 0, offset: 0, order: '', selection: [] as number[], loaded: false, searchKey: 0 });
   searchModel!: SearchModel;
 

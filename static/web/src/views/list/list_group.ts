@@ -1,5 +1,5 @@
 import { Component, useState, xml } from '@odoo/owl';
-import { useService, ignoreShown } from '../../core/hooks';
+import { serviceOf, ignoreShown } from '../../core/hooks';
 import type { ORM } from '../../core/orm_service';
 import { formatValue } from '../../core/format';
 import { ListRows } from './list_renderer';
@@ -33,7 +33,7 @@ export class ListGroups extends Component<{
   static override props = ['resModel', 'domain', 'groupBy', 'columns', 'fields', 'selection', 'tz', 'onOpen', 'onToggle', 'context', 'order?', 'level?'];
   static components = { ListRows, ListGroups };
 
-  orm = useService<ORM>('orm');
+  orm = serviceOf<ORM>(this, 'orm');
   state = useState({ groups: [] as Array<{ label: string; count: number; domain: Domain; open: boolean; rows: any[] }> });
 
   override setup() {

@@ -1,5 +1,5 @@
-import { Component, xml } from '@odoo/owl';
-import { useService } from '../../core/hooks';
+import { Component, useState, xml } from '@odoo/owl';
+import { serviceOf } from '../../core/hooks';
 import { WindowAction } from './window_action';
 
 /** The main area: breadcrumbs of the action stack and its current controller. */
@@ -21,10 +21,13 @@ export class ActionContainer extends Component {
   static override props = {};
   static components = { WindowAction };
 
-  action = useService('action');
+  action = serviceOf(this, 'action');
+
+  /** Subscribes this component to the action stack (a reactive of the service). */
+  actionState = useState(this.action.state);
 
   get stack() {
-    return this.action.state.stack;
+    return this.actionState.stack;
   }
   crumb(controller: { viewType: string; resId?: number | false; title: string; action: { name?: string } }): string {
     if (controller.viewType === 'form') return controller.resId ? (controller.title && controller.title !== controller.action.name ? controller.title : `#${controller.resId}`) : 'New';

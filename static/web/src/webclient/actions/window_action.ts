@@ -1,6 +1,6 @@
 import { Component, onWillStart, useState, xml } from '@odoo/owl';
 import { registry } from '../../core/registry';
-import { useService, ignoreShown } from '../../core/hooks';
+import { serviceOf, ignoreShown } from '../../core/hooks';
 import type { ORM } from '../../core/orm_service';
 import type { ActWindow } from './action_service';
 
@@ -25,8 +25,8 @@ export class WindowAction extends Component<{ action: ActWindow; viewType: strin
     </div>`;
   static override props = ['action', 'viewType', 'resId?', 'jsId?', 'inDialog?', 'close?'];
 
-  orm = useService<ORM>('orm');
-  action = useService('action');
+  orm = serviceOf<ORM>(this, 'orm');
+  action = serviceOf(this, 'action');
   state = useState({ loaded: false, error: '' });
   views: any = null;
 

@@ -1,5 +1,5 @@
 import { Component, useState, xml } from '@odoo/owl';
-import { useService } from '../../core/hooks';
+import { serviceOf } from '../../core/hooks';
 import type { User } from '../../core/user_service';
 
 /** The companies the user works in; choosing one reloads the client with `cids` in the URL. */
@@ -16,11 +16,11 @@ export class CompanySwitcher extends Component {
     </div>`;
   static override props = {};
 
-  user = useService<User>('user');
+  user = serviceOf<User>(this, 'user');
   state = useState({ open: false });
 
   get currentName(): string {
-    return this.user.allowedCompanies.find((c) => c.id === this.user.activeCompanyIds[0])?.name ?? '';
+    return this.user.allowedCompanies.find((c: { id: number }) => c.id === this.user.activeCompanyIds[0])?.name ?? '';
   }
   switchTo(id: number) {
     const params = new URLSearchParams(window.location.hash.replace(/^#/, ''));

@@ -1,5 +1,4 @@
 import { Component, useState, xml } from '@odoo/owl';
-import { useService } from '../../core/hooks';
 import { UserMenu } from './user_menu';
 import { CompanySwitcher } from './company_switcher';
 

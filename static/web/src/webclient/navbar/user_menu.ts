@@ -1,5 +1,5 @@
 import { Component, useState, xml } from '@odoo/owl';
-import { useService } from '../../core/hooks';
+import { serviceOf } from '../../core/hooks';
 import type { User } from '../../core/user_service';
 import type { Rpc } from '../../core/rpc_service';
 
@@ -16,8 +16,8 @@ export class UserMenu extends Component {
     </div>`;
   static override props = {};
 
-  user = useService<User>('user');
-  rpc = useService<Rpc>('rpc');
+  user = serviceOf<User>(this, 'user');
+  rpc = serviceOf<Rpc>(this, 'rpc');
   state = useState({ open: false });
 
   /** Debug mode lives in the session; the server sets it from ?debug= when the page loads. */
