@@ -97,6 +97,8 @@ export class SandboxState {
   readonly financialEvents: FinancialEventRecord[] = [];
   readonly confirmations: { orderRef: string; package: ShipmentPackage }[] = [];
   private sequence = 1000;
+  /** Earliest scheduled change of any order: tick() has nothing to do before it. */
+  private nextDue = -Infinity;
 
   nextId(prefix = ''): string {
     return `${prefix}${++this.sequence}`;
@@ -106,10 +108,13 @@ export class SandboxState {
     if (this.orders.has(o.order.ref)) throw new Error(`order ${o.order.ref} already exists`);
     o.schedule.sort((a, b) => a.at - b.at);
     this.orders.set(o.order.ref, o);
+    this.nextDue = -Infinity;
   }
 
   /** Applies every scheduled change due at `now`, in time order, with its own timestamp. */
   tick(now: number): void {
+    if (now < this.nextDue) return;
+    let next = Infinity;
     for (const o of this.orders.values()) {
       while (o.schedule.length > 0 && o.schedule[0]!.at <= now) {
         const change = o.schedule.shift()!;
@@ -119,7 +124,10 @@ export class SandboxState {
         this.postRefund(o, o.refundAt);
         o.refundAt = null;
       }
+      if (o.schedule.length > 0) next = Math.min(next, o.schedule[0]!.at);
+      if (o.refundAt !== null) next = Math.min(next, o.refundAt);
     }
+    this.nextDue = next;
   }
 
   /** Moves an order to a status as Amazon would, updating its last-update time. */

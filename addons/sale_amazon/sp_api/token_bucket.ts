@@ -11,6 +11,13 @@ export class TokenBucket {
   private tokens: number;
   private updatedAt: number;
   private queue: Promise<void> = Promise.resolve();
+  /**
+   * How late Amazon may see a request after we took its token: the longest send-to-answer time
+   * seen. Refill is counted on a timeline shifted back by it, so that network jitter can never
+   * make Amazon's bucket emptier than ours: the price is one latency per run, not per call. It
+   * never shrinks: a shrinking shift would credit refill faster than Amazon grants it.
+   */
+  private lagMs = 0;
 
   constructor(private plan: UsagePlan, private readonly clock: Clock) {
     this.tokens = plan.burst;
@@ -40,10 +47,21 @@ export class TokenBucket {
     this.plan = { ...this.plan, rate };
   }
 
+  /** Reports how long a request took from taking its token to its answer. */
+  observeLatency(ms: number): void {
+    if (ms > this.lagMs) this.lagMs = ms;
+  }
+
+  /** The shift: the worst latency seen, plus a quarter and 250 ms for the spike not seen yet. */
+  private get shiftMs(): number {
+    return this.lagMs > 0 ? this.lagMs * 1.25 + 250 : 0;
+  }
+
   private refill(): void {
-    const now = this.clock.now();
-    this.tokens = Math.min(this.plan.burst, this.tokens + ((now - this.updatedAt) / 1000) * this.plan.rate);
-    this.updatedAt = now;
+    const effective = this.clock.now() - this.shiftMs;
+    if (effective <= this.updatedAt) return;
+    this.tokens = Math.min(this.plan.burst, this.tokens + ((effective - this.updatedAt) / 1000) * this.plan.rate);
+    this.updatedAt = effective;
   }
 
   private async waitForToken(): Promise<void> {
@@ -53,7 +71,9 @@ export class TokenBucket {
         this.tokens -= 1;
         return;
       }
-      await this.clock.sleep(((1 - this.tokens) / this.plan.rate) * 1000);
+      // Also covers the lag: until the shifted timeline passes updatedAt nothing refills.
+      const behind = Math.max(0, this.updatedAt - (this.clock.now() - this.shiftMs));
+      await this.clock.sleep(behind + ((1 - this.tokens) / this.plan.rate) * 1000);
     }
   }
 }

@@ -76,12 +76,18 @@ export class Transport {
     let renewRdt = false;
     for (let attempt = 1; ; attempt++) {
       await this.ensureAccessToken();
+      // Tokens first, then the bucket: the time between taking a bucket token and Amazon seeing
+      // the request must be as short as possible (see TokenBucket.observeLatency).
+      if (spec.restrictedDataToken) await spec.restrictedDataToken(renewRdt);
+      renewRdt = false;
       const bucket = this.pacer.bucket(spec.operation);
       await bucket.take();
+      // The wait for a token may have been long: check again (a cached, valid token costs nothing).
+      await this.ensureAccessToken();
+      const rdt = spec.restrictedDataToken ? await spec.restrictedDataToken(false) : undefined;
+      const sentAt = this.clock.now();
       let res: { statusCode: number; body: string; headers: Record<string, string | string[] | undefined> };
       try {
-        const rdt = spec.restrictedDataToken ? await spec.restrictedDataToken(renewRdt) : undefined;
-        renewRdt = false;
         res = await this.sp.callAPI({
           operation: spec.clientOperation,
           path: spec.path,
@@ -105,6 +111,7 @@ export class Transport {
           retryable: RETRYABLE_NETWORK_CODES.has(code), attempts: attempt,
         });
       }
+      bucket.observeLatency(this.clock.now() - sentAt);
       const status = res.statusCode;
       const limit = Number(header(res.headers, 'x-amzn-ratelimit-limit'));
       if (limit > 0) bucket.setRate(limit);
