@@ -1,5 +1,6 @@
 /** sale_amazon: the Amazon Seller connector (orders, FBA moves, FBM shipment confirmations). */
 import type { ModelContribution } from '../base/orm/registry';
+import { AccountMoveAmazon } from './models/account_move';
 import { AmazonAccount } from './models/amazon_account';
 import { AmazonAccountMarketplace } from './models/amazon_account_marketplace';
 import { AmazonMarketplace } from './models/amazon_marketplace';
@@ -8,12 +9,13 @@ import { AmazonSyncLog } from './models/amazon_sync_log';
 import { AmazonSyncRun } from './models/amazon_sync_run';
 import { SaleOrderAmazon } from './models/sale_order';
 import { SaleOrderLineAmazon } from './models/sale_order_line';
+import { SaleReportAmazon } from './models/sale_report';
 import { StockPickingAmazon } from './models/stock_picking';
 import { AmazonRecoverOrderWizard } from './wizards/recover_order_wizard';
 
 export const models: ModelContribution[] = [
   AmazonMarketplace, AmazonAccount, AmazonAccountMarketplace, AmazonOffer, AmazonSyncLog, AmazonSyncRun,
-  SaleOrderAmazon, SaleOrderLineAmazon, StockPickingAmazon, AmazonRecoverOrderWizard,
+  SaleOrderAmazon, SaleOrderLineAmazon, SaleReportAmazon, AccountMoveAmazon, StockPickingAmazon, AmazonRecoverOrderWizard,
 ];
 
 export { commands } from './cli/amazon';

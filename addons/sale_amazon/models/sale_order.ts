@@ -1,5 +1,7 @@
 import { extend } from '../../base/orm/registry';
 import { fields } from '../../base/orm/fields';
+import type { Model } from '../../base/orm/model';
+import { amazonInvoiceValues } from './account_move';
 
 export const AMAZON_CHANNELS: Array<[string, string]> = [['fbm', 'Fulfilled by Merchant'], ['fba', 'Fulfilled by Amazon']];
 
@@ -17,4 +19,20 @@ export const SaleOrderAmazon = extend('sale.order', (Base) => class extends Base
   static override _sql_constraints: Array<[string, string, string]> = [
     ['amazon_order_ref_uniq', 'unique(amazon_order_ref)', 'This Amazon order has already been imported: an Amazon order gives exactly one sales order.'],
   ];
+
+  /** Invoices of Amazon orders say so: e-mail refused, tax left to Amazon, reported per account. */
+  async _create_invoices(grouped = false, final = false): Promise<Model> {
+    const moves = await super._create_invoices(grouped, final);
+    if (!moves.length) return moves;
+    const orders = await this.sudo().fetch(['name', 'amazon_order_ref', 'amazon_account_id', 'amazon_marketplace_id']);
+    const { rows } = await this.env.cr.query<{ id: number; invoice_origin: string | null }>(
+      'SELECT id, invoice_origin FROM account_move WHERE id = ANY($1::int[])', [moves.ids]);
+    for (const move of rows) {
+      // A grouped invoice lists its orders' names in invoice_origin; it takes the first Amazon one.
+      const origins = (move.invoice_origin ?? '').split(', ');
+      const order = orders.find((o) => o.amazon_order_ref && origins.includes(o.name));
+      if (order) await this.env.model('account.move').sudo().browse([move.id]).write(amazonInvoiceValues(order));
+    }
+    return moves;
+  }
 });
