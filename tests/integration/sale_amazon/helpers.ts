@@ -4,6 +4,9 @@ import { createTestDatabase, type Engine, type TestDatabase } from '../../suppor
 import { startFastSandbox, type Sandbox } from '../../support/sandbox';
 import { configureSpApi } from '../../../addons/sale_amazon/services/port_factory';
 import { MARKETPLACES_BY_CODE } from '../../../addons/sale_amazon/sp_api/marketplaces';
+import { syncOrders } from '../../../addons/sale_amazon/services/order_import';
+import type { AmazonOrder } from '../../../addons/sale_amazon/sp_api/types';
+import type { SeedOrder } from '../../../addons/sale_amazon/sandbox/control';
 
 jest.setTimeout(120_000);
 
@@ -78,4 +81,14 @@ export async function orderByRef(env: Environment, ref: string, fields: string[]
  */
 export function minutesAgo(sandbox: Sandbox, minutes = 10): string {
   return new Date(Date.parse(sandbox.control.now()) - minutes * 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** Seeds one order on the sandbox and imports it; returns Amazon's order and ours. */
+export async function importOrder(setup: AmazonTestSetup, seed: SeedOrder, accountId = setup.accountId): Promise<{ order: AmazonOrder; saleOrderId: number }> {
+  const [order] = setup.sandbox.control.seedOrders([{ lastUpdateDate: minutesAgo(setup.sandbox), ...seed }]);
+  const summary = await syncOrders({ db: setup.t.db, registry: setup.t.registry }, accountId);
+  expect(summary).toMatchObject({ state: 'done', failed: 0 });
+  const saleOrderId = await setup.t.rollback(async (env) => (await env.model('sale.order').search([['amazon_order_ref', '=', order.ref]])).ids[0]);
+  expect(saleOrderId).toBeGreaterThan(0);
+  return { order, saleOrderId };
 }

@@ -1,0 +1,96 @@
+import type { Environment } from '../../../addons/base/orm/environment';
+import { engines } from '../../support/db';
+import { syncPickings } from '../../../addons/sale_amazon/services/shipment_confirmation';
+import { amazonDatabase, importOrder, US, type AmazonTestSetup } from './helpers';
+
+const BUYER = { name: 'Sam Carter', email: 'sam@marketplace.amazon.com' };
+const ADDRESS = { name: 'Sam Carter', addressLine1: '1 Main St', city: 'Seattle', stateOrRegion: 'WA', postalCode: '98101', countryCode: 'US' };
+
+async function deliveryOf(env: Environment, saleOrderId: number): Promise<any> {
+  return env.model('stock.picking').search([['sale_id', '=', saleOrderId], ['state', 'not in', ['done', 'cancel']]], { limit: 1 });
+}
+
+async function carrier(env: Environment, name: string): Promise<number> {
+  const product = await env.model('product.product').create({ name: `${name} shipping`, type: 'service' });
+  return (await env.model('delivery.carrier').create({ name, product_id: product.ids[0] })).ids[0];
+}
+
+/** Sets every move of the delivery to its full demand (or the given quantity per product name). */
+async function pick(env: Environment, picking: any, quantities?: Record<string, number>): Promise<void> {
+  const moves = await env.model('stock.move').search_read([['picking_id', '=', picking.ids[0]]], ['product_id', 'product_uom_qty']);
+  for (const move of moves) {
+    // The display name carries the internal reference ("[LAMP] LAMP").
+    const qty = quantities ? Object.entries(quantities).find(([name]) => String(move.product_id[1]).includes(name))?.[1] ?? 0 : move.product_uom_qty;
+    await env.model('stock.move').browse([move.id]).write({ quantity: qty });
+  }
+}
+
+for (const engine of engines()) describe(`sale_amazon FBM deliveries on ${engine}`, () => {
+  let setup: AmazonTestSetup;
+  beforeAll(async () => {
+    setup = await amazonDatabase(engine);
+    await setup.t.commit(async (env) => {
+      for (const sku of ['LAMP', 'BULB']) await env.model('product.product').create({ name: sku, default_code: sku, type: 'consu' });
+    });
+  });
+  afterAll(() => setup?.close());
+
+  test('validation without carrier or tracking is refused with what to set; nothing is done', async () => {
+    const { saleOrderId } = await importOrder(setup, { marketplaceId: US, channel: 'FBM', status: 'Unshipped', buyer: BUYER, shippingAddress: ADDRESS as never, items: [{ sku: 'LAMP', quantityOrdered: 1, itemPrice: 30, itemTax: 2 }] });
+    await setup.t.rollback(async (env) => {
+      const picking = await deliveryOf(env, saleOrderId);
+      await pick(env, picking);
+      await expect(picking.button_validate()).rejects.toThrow(/Set the Carrier on this delivery/);
+      await picking.write({ carrier_id: await carrier(env, 'UPS') });
+      await expect(picking.button_validate()).rejects.toThrow(/Enter the Tracking Reference given by UPS/);
+      expect((await picking.fetchOne(['state'])).state).not.toBe('done');
+    });
+  });
+
+  test('partial delivery then backorder: two confirmations with the quantities shipped; "dHl" matches DHL', async () => {
+    const { order, saleOrderId } = await importOrder(setup, { marketplaceId: US, channel: 'FBM', status: 'Unshipped', buyer: BUYER, shippingAddress: ADDRESS as never,
+      items: [{ sku: 'LAMP', quantityOrdered: 3, itemPrice: 90, itemTax: 6 }, { sku: 'BULB', quantityOrdered: 2, itemPrice: 10, itemTax: 1 }] });
+    const [lamp, bulb] = order.items.map((i) => i.ref);
+    await setup.t.commit(async (env) => {
+      const picking = await deliveryOf(env, saleOrderId);
+      await picking.write({ carrier_id: await carrier(env, 'dHl'), carrier_tracking_ref: 'TRACK-1' });
+      await pick(env, picking, { LAMP: 2, BULB: 2 });
+      const wizardAction = await picking.button_validate();
+      expect(wizardAction.res_model).toBe('stock.backorder.confirmation');
+      const wizard = await env.model('stock.backorder.confirmation').withContext(wizardAction.context).create({});
+      await (wizard as any).process();
+      expect((await picking.fetchOne(['state', 'amazon_sync_status']))).toMatchObject({ state: 'done', amazon_sync_status: 'pending' });
+    });
+    expect(await syncPickings({ db: setup.t.db, registry: setup.t.registry }, setup.accountId)).toMatchObject({ done: 1, failed: 0 });
+    await setup.t.commit(async (env) => {
+      const backorder = await deliveryOf(env, saleOrderId);
+      await backorder.write({ carrier_id: await carrier(env, 'Royal Parcel Express'), carrier_tracking_ref: 'TRACK-2' });
+      await pick(env, backorder);
+      expect(await backorder.button_validate()).toBe(true);
+    });
+    expect(await syncPickings({ db: setup.t.db, registry: setup.t.registry }, setup.accountId)).toMatchObject({ done: 1, failed: 0 });
+    const packages = setup.sandbox.control.confirmations().filter((c) => c.orderRef === order.ref).map((c) => c.package);
+    expect(packages).toHaveLength(2);
+    expect(packages[0]).toMatchObject({ carrierCode: 'DHL', trackingNumber: 'TRACK-1' });
+    expect(new Map(packages[0].items.map((i) => [i.orderItemId, i.quantity]))).toEqual(new Map([[lamp, 2], [bulb, 2]]));
+    expect(packages[1]).toMatchObject({ carrierCode: 'Other', carrierName: 'Royal Parcel Express', trackingNumber: 'TRACK-2' });
+    expect(packages[1].items).toEqual([{ orderItemId: lamp, quantity: 1 }]);
+    await setup.t.rollback(async (env) => {
+      const statuses = await env.model('stock.picking').search_read([['sale_id', '=', saleOrderId]], ['amazon_sync_status']);
+      expect(statuses.map((s) => s.amazon_sync_status)).toEqual(['done', 'done']);
+    });
+  });
+
+  test('"Self Delivery" is sent as Amazon\'s own code', async () => {
+    const { order, saleOrderId } = await importOrder(setup, { marketplaceId: US, channel: 'FBM', status: 'Unshipped', buyer: BUYER, shippingAddress: ADDRESS as never, items: [{ sku: 'BULB', quantityOrdered: 1, itemPrice: 5, itemTax: 0.5 }] });
+    await setup.t.commit(async (env) => {
+      const picking = await deliveryOf(env, saleOrderId);
+      await picking.write({ carrier_id: await carrier(env, 'self delivery'), carrier_tracking_ref: 'OWN-1' });
+      await pick(env, picking);
+      expect(await picking.button_validate()).toBe(true);
+    });
+    await syncPickings({ db: setup.t.db, registry: setup.t.registry }, setup.accountId);
+    const [confirmation] = setup.sandbox.control.confirmations().filter((c) => c.orderRef === order.ref);
+    expect(confirmation.package).toMatchObject({ carrierCode: 'Self Delivery', trackingNumber: 'OWN-1' });
+  });
+});
