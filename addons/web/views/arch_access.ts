@@ -10,11 +10,13 @@ export type FieldsByModel = Record<string, Record<string, Record<string, unknown
  * a field node naming a field the user may not read. Kept nodes lose their "groups" key, so
  * the client never learns which groups exist.
  */
-export async function filterArch(env: Environment, node: ArchNode, model: string, fieldsByModel: FieldsByModel): Promise<ArchNode> {
+export async function filterArch(env: Environment, node: ArchNode, model: string, fieldsByModel: FieldsByModel, key = ''): Promise<ArchNode> {
   if (Array.isArray(node)) {
     const kept: ArchNode[] = [];
+    // Only a search view's "fields" list holds bare field names; other arrays are domains or values.
+    const namesField = key === 'fields' || key === 'rows' || key === 'cols';
     for (const child of node) {
-      if (typeof child === 'string' && fieldsByModel[model] && !isKnownFieldName(child, fieldsByModel[model])) continue;
+      if (namesField && typeof child === 'string' && fieldsByModel[model] && !isKnownFieldName(child, fieldsByModel[model])) continue;
       const filtered = await filterArch(env, child, model, fieldsByModel);
       if (filtered !== REMOVED) kept.push(filtered);
     }
@@ -32,7 +34,7 @@ export async function filterArch(env: Environment, node: ArchNode, model: string
     // A sub-view of an x2many field describes the comodel.
     const comodel = fieldName && (key === 'list' || key === 'form') ? (fields?.[fieldName]?.relation as string | undefined) : undefined;
     const childModel = comodel ?? model;
-    const filtered = await filterArch(env, value, childModel, fieldsByModel);
+    const filtered = await filterArch(env, value, childModel, fieldsByModel, key);
     if (filtered !== REMOVED) result[key] = filtered;
   }
   return result;

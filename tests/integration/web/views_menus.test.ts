@@ -33,6 +33,12 @@ for (const engine of engines()) describe(`web views and menus on ${engine}`, () 
     expect(pages(debug.views.form.arch)).toEqual(['Contacts & Addresses', 'Internal Notes', 'Technical']);
   }));
 
+  test('modifier domains reach the client intact (only field-name lists are filtered)', () => t.rollback(async (env) => {
+    const result = await env.model('res.partner').get_views([[false, 'form']]);
+    const parent = (result.views.form.arch as any).sheet.find((n: any) => n.field === 'parent_id');
+    expect(parent.invisible).toEqual([['is_company', '=', true]]);
+  }));
+
   test('a model without views gets default archs', () => t.rollback(async (env) => {
     const result = await env.model('res.country').get_views([[false, 'list'], [false, 'form']]);
     expect(result.views.list).toMatchObject({ id: false, arch: { fields: [{ field: 'name' }] } });

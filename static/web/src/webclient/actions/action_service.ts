@@ -122,9 +122,15 @@ export function makeActionService(env: Env, rpc: Rpc, orm: ORM, dialog: DialogSe
       if (index >= 0) state.stack = state.stack.slice(0, index + 1);
       updateRouter();
     },
-    setTitle(jsId: number, title: string) {
+    /** A form loaded or saved its record: the breadcrumb shows its name, the URL its id. */
+    setTitle(jsId: number, title: string, resId?: number | false) {
       const controller = state.stack.find((c) => c.jsId === jsId);
-      if (controller && controller.title !== title) controller.title = title;
+      if (!controller) return;
+      if (controller.title !== title) controller.title = title;
+      if (resId && controller.resId !== resId) {
+        controller.resId = resId;
+        updateRouter();
+      }
     },
     popController() {
       state.stack = state.stack.slice(0, -1);

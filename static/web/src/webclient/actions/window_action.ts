@@ -20,7 +20,7 @@ export class WindowAction extends Component<{ action: ActWindow; viewType: strin
             <button type="button" t-attf-class="btn btn-light o_switch_view o_{{ type }} {{ type === props.viewType ? 'active' : '' }}" t-att-title="type" t-on-click="() => this.action.switchView(type)" t-esc="type"/>
           </t>
         </div>
-        <t t-component="Controller" t-props="controllerProps" t-key="props.viewType + '_' + (props.resId or 'new')"/>
+        <t t-component="Controller" t-props="controllerProps" t-key="props.viewType"/>
       </t>
     </div>`;
   static override props = ['action', 'viewType', 'resId?', 'jsId?', 'inDialog?', 'close?'];
@@ -77,7 +77,7 @@ export class WindowAction extends Component<{ action: ActWindow; viewType: strin
       close: this.props.close,
       viewTypes: this.multiViewTypes,
       openRecord: (resId: number | false) => this.action.switchView('form', resId),
-      onRecordLoaded: (record: { data: { display_name?: string } }) => this.props.jsId && this.action.setTitle(this.props.jsId, String(record.data.display_name ?? '')),
+      onRecordLoaded: (record: { resId: number | false; data: { display_name?: string } }) => this.props.jsId && this.action.setTitle(this.props.jsId, String(record.data.display_name ?? ''), record.resId),
       onDiscardNew: () => this.action.popController(),
       onDeleted: () => this.action.popController(),
     };
