@@ -337,7 +337,7 @@ class ValueErrorOne extends UserError {
 
 export function missing(meta: ModelMeta, requested: number[], found: number[]): MissingError {
   const gone = requested.filter((id) => !found.includes(id));
-  return new MissingError(`Record does not exist or has been deleted.\n(Record: ${meta.name}(${gone.join(', ')}), User: ?)`);
+  return new MissingError(`Record does not exist or has been deleted.\n(Record: ${meta.name}(${gone.join(', ')}))`);
 }
 
 function mentions(domain: Domain, fname: string): boolean {
