@@ -20,6 +20,13 @@ export const SaleOrderAmazon = extend('sale.order', (Base) => class extends Base
     ['amazon_order_ref_uniq', 'unique(amazon_order_ref)', 'This Amazon order has already been imported: an Amazon order gives exactly one sales order.'],
   ];
 
+  /** Amazon ships FBA orders from its own warehouses: their done moves are recorded instead of a delivery. */
+  async _create_delivery(): Promise<void> {
+    const [order] = await this.sudo().fetch(['amazon_channel']);
+    if (order?.amazon_channel === 'fba') return;
+    await super._create_delivery();
+  }
+
   /** Invoices of Amazon orders say so: e-mail refused, tax left to Amazon, reported per account. */
   async _create_invoices(grouped = false, final = false): Promise<Model> {
     const moves = await super._create_invoices(grouped, final);

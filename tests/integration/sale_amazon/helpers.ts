@@ -85,7 +85,9 @@ export function minutesAgo(sandbox: Sandbox, minutes = 10): string {
 
 /** Seeds one order on the sandbox and imports it; returns Amazon's order and ours. */
 export async function importOrder(setup: AmazonTestSetup, seed: SeedOrder, accountId = setup.accountId): Promise<{ order: AmazonOrder; saleOrderId: number }> {
-  const [order] = setup.sandbox.control.seedOrders([{ lastUpdateDate: minutesAgo(setup.sandbox), ...seed }]);
+  const [order] = setup.sandbox.control.seedOrders([{ lastUpdateDate: setup.sandbox.control.now(), ...seed }]);
+  // Amazon lists a change only once it is two minutes old.
+  setup.sandbox.control.advanceClock(180);
   const summary = await syncOrders({ db: setup.t.db, registry: setup.t.registry }, accountId);
   expect(summary).toMatchObject({ state: 'done', failed: 0 });
   const saleOrderId = await setup.t.rollback(async (env) => (await env.model('sale.order').search([['amazon_order_ref', '=', order.ref]])).ids[0]);
