@@ -80,8 +80,12 @@ export class FormController extends Component<ViewProps> {
       context: this.props.context ?? {},
     }, this.props.resId ?? false));
     onWillStart(async () => {
-      await this.record.load();
-      this.props.onRecordLoaded?.(this.record);
+      try {
+        await this.record.load();
+        this.props.onRecordLoaded?.(this.record);
+      } catch (error) {
+        ignoreShown(error); // already notified: show the empty form rather than crash the client
+      }
     });
   }
 
