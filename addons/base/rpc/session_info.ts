@@ -7,6 +7,10 @@ export async function sessionInfo(app: App, env: Environment, session: Session):
   const [user] = await env.model('res.users').sudo().browse([env.uid]).read(['name', 'login', 'partner_id', 'company_id', 'company_ids', 'tz', 'lang']);
   const companies = await env.model('res.company').sudo().browse(user.company_ids).read(['name', 'sequence', 'parent_id', 'child_ids', 'currency_id']);
   const isSystem = await env.hasGroup('base.group_system');
+  const { rows: currencyRows } = await env.cr.query<{ id: number; symbol: string; position: string; decimal_places: number }>(
+    'SELECT id, symbol, position, decimal_places FROM res_currency WHERE active IS TRUE');
+  // The web client formats monetary fields with these (Odoo's session_info.currencies).
+  const currencies = Object.fromEntries(currencyRows.map((c) => [c.id, { symbol: c.symbol, position: c.position, digits: [69, c.decimal_places ?? 2] }]));
   const allowed: Record<string, unknown> = {};
   for (const company of companies) {
     allowed[company.id] = {
@@ -31,7 +35,7 @@ export async function sessionInfo(app: App, env: Environment, session: Session):
     'web.base.url': `http://${app.config.host === '0.0.0.0' ? 'localhost' : app.config.host}:${app.config.port}`,
     user_companies: { current_company: user.company_id[0], allowed_companies: allowed, disallowed_ancestor_companies: {} },
     display_switch_company_menu: companies.length > 1,
-    currencies: {},
+    currencies,
     bundle_params: { lang: user.lang || 'en_US', ...(session.debug ? { debug: '1' } : {}) },
     debug: session.debug ? '1' : '',
     max_file_upload_size: app.config.maxBodyBytes,
