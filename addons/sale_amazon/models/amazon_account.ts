@@ -35,6 +35,8 @@ export class AmazonAccount extends Model {
     last_orders_sync: fields.datetime({ string: 'Last Order Sync', required: true, default: () => nowUtc(), groups: 'base.group_no_one',
       help: 'Orders whose status changed after this moment are fetched at the next synchronisation. Moving it back re-reads older orders; imported orders are never duplicated.' }),
     offer_ids: fields.one2many('amazon.offer', 'account_id', { string: 'Offers' }),
+    sync_log_ids: fields.one2many('amazon.sync.log', 'account_id', { string: 'Orders Not Imported' }),
+    sync_run_ids: fields.one2many('amazon.sync.run', 'account_id', { string: 'Synchronisation Runs' }),
     order_count: fields.integer({ string: 'Orders', compute: '_compute_counts' }),
     offer_count: fields.integer({ string: 'Offers', compute: '_compute_counts' }),
     sync_error_count: fields.integer({ string: 'Orders to Retry', compute: '_compute_counts' }),
@@ -42,7 +44,7 @@ export class AmazonAccount extends Model {
   static override _constrains = {
     _check_active_marketplaces: ['active_marketplace_ids', 'available_marketplace_ids', 'seller_key', 'company_id'],
   };
-  static override _public = ['action_sync_orders', 'action_sync_pickings', 'action_recover_order'];
+  static override _public = ['action_sync_orders', 'action_sync_pickings', 'action_recover_order', 'action_retry_failed_orders'];
 
   override async create(valsList: Vals | Vals[]): Promise<this> {
     const list = (Array.isArray(valsList) ? valsList : [valsList]).map((v) => ({ ...v }));
@@ -122,6 +124,14 @@ export class AmazonAccount extends Model {
       for (const id of ids) await syncPickings(ctx, id).catch((error) => console.error(`Amazon delivery sync of account ${id} failed: ${error.message}`));
     });
     return notification('Amazon deliveries', 'The validated deliveries are being confirmed to Amazon.');
+  }
+
+  /** Button "Retry Failed Orders" of the sync log: fetches every order still waiting for a retry. */
+  async action_retry_failed_orders(): Promise<Vals> {
+    await this.checkAccess('write');
+    const logs = await this.env.model('amazon.sync.log').search([['account_id', 'in', this.ids], ['state', '=', 'retry']]);
+    if (!logs.length) return notification('Amazon orders', 'No order is waiting for a retry.');
+    return (logs as any).action_retry();
   }
 
   /** Imports (or updates) one order by its Amazon reference, whatever the sync cursor says. */

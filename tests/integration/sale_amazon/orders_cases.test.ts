@@ -142,3 +142,25 @@ for (const engine of engines()) describe(`sale_amazon order cases on ${engine}`,
     });
   });
 });
+
+for (const engine of engines()) describe(`sale_amazon screens on ${engine}`, () => {
+  let setup: AmazonTestSetup;
+  beforeAll(async () => { setup = await amazonDatabase(engine); });
+  afterAll(() => setup?.close());
+
+  test('account form: developer-only sync buttons and cursor, sync log with Retry, runs; menus under Settings > Amazon', async () => {
+    await setup.t.rollback(async (env) => {
+      const [view] = await env.model('ir.ui.view').search_read([['id', '=', await env.refId('sale_amazon.view_amazon_account_form')]], ['arch']);
+      const arch = typeof view.arch === 'string' ? JSON.parse(view.arch) : view.arch;
+      const buttons = arch.header.buttons.filter((b: any) => b.groups === 'base.group_no_one').map((b: any) => b.name);
+      expect(buttons).toEqual(['action_sync_orders', 'action_sync_pickings']);
+      const text = JSON.stringify(arch);
+      for (const name of ['refresh_token', 'last_orders_sync', 'sync_log_ids', 'sync_run_ids', 'action_retry_failed_orders', 'Order Follow-up']) expect(text).toContain(name);
+      const menu = await env.model('ir.ui.menu').search_read([['id', '=', await env.refId('sale_amazon.menu_amazon_accounts')]], ['action']);
+      expect(menu).toHaveLength(1);
+      // Nothing waits for a retry: the button says so instead of queueing nothing.
+      const action = await (env.model('amazon.account').browse([setup.accountId]) as any).action_retry_failed_orders();
+      expect(action.params.message).toMatch(/No order is waiting/);
+    });
+  });
+});
