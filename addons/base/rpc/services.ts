@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { AccessDenied, UserError } from '../orm/exceptions';
 import { Environment, SUPERUSER_ID } from '../orm/environment';
 import type { App } from '../http/routes';
+import type { Cursor } from '../db/database';
 import { callKw } from './call_kw';
 
 export const SERVER_VERSION = {
@@ -27,17 +28,21 @@ export async function authenticate(app: App, db: unknown, login: unknown, passwo
   });
 }
 
-async function checkUidPassword(app: App, db: unknown, uid: unknown, password: unknown): Promise<number> {
+async function checkUidPassword(app: App, cr: Cursor, db: unknown, uid: unknown, password: unknown): Promise<number> {
   if (db !== app.db.name) throw new AccessDenied(`Database ${JSON.stringify(db)} not found.`);
   const id = Number(uid);
   if (!Number.isInteger(id) || id <= 0 || typeof password !== 'string') throw new AccessDenied();
-  const key = createHash('sha256').update(`${id}\0${password}`).digest('hex');
+  // The stored hash is part of the key: a changed password or an archived user (no row) stops
+  // the old credentials at once, in every worker, for the price of one primary-key lookup.
+  const { rows } = await cr.query<{ login: string; password: string | null }>('SELECT login, password FROM res_users WHERE id = $1 AND active IS TRUE', [id]);
+  if (!rows.length) throw new AccessDenied();
+  const key = createHash('sha256').update(`${id}\0${password}\0${rows[0].password ?? ''}`).digest('hex');
   const until = verified.get(key);
   if (until && until > Date.now()) return id;
-  const login = await app.db.transaction(async (cr) => (await cr.query<{ login: string }>('SELECT login FROM res_users WHERE id = $1 AND active', [id])).rows[0]?.login);
-  if (!login) throw new AccessDenied();
-  const checked = await authenticate(app, db, login, password);
+  const env = new Environment(app.registry, cr, SUPERUSER_ID);
+  const checked = await (env.model('res.users') as any)._checkCredentials(rows[0].login, password);
   if (checked !== id) throw new AccessDenied();
+  if (verified.size > 10_000) verified.clear();
   verified.set(key, Date.now() + VERIFIED_TTL_MS);
   return id;
 }
@@ -69,7 +74,6 @@ export async function dispatchService(app: App, service: string, method: string,
   }
   if (service === 'object') {
     const [db, uid, password, model, name, ...rest] = args;
-    const userId = await checkUidPassword(app, db, uid, password);
     let callArgs: unknown[];
     let kwargs: unknown;
     if (method === 'execute_kw') {
@@ -79,7 +83,9 @@ export async function dispatchService(app: App, service: string, method: string,
       callArgs = rest;
       kwargs = {};
     } else throw new UserError(`Method not available: object.${method}.`);
-    return app.db.transaction((cr) => {
+    return app.db.transaction(async (cr) => {
+      // Credentials are checked inside the call's transaction: one round trip less per call.
+      const userId = await checkUidPassword(app, cr, db, uid, password);
       const env = new Environment(app.registry, cr, userId, {}, false, false);
       env.cache.db = app.db;
       return callKw(env, model as string, name as string, callArgs, kwargs);
