@@ -91,7 +91,8 @@ export class CronScheduler {
     }
     await this.app.db.transaction((cr) => cr.query(
       `UPDATE ir_cron SET lease_until = NULL, lastcall = ${NOW}, last_state = $2, last_error = $3, last_duration = $4,
-              nextcall = GREATEST(nextcall + make_interval(${intervalArg(job)} => $5), ${NOW})
+              nextcall = CASE WHEN nextcall + make_interval(${intervalArg(job)} => $5) > ${NOW} THEN nextcall + make_interval(${intervalArg(job)} => $5)
+                              ELSE ${NOW} + make_interval(${intervalArg(job)} => $5) END
         WHERE id = $1`, [job.id, state, error, (Date.now() - started) / 1000, job.interval_number]));
   }
 }
