@@ -5,6 +5,19 @@ import { andDomains, normalizeDomain, orDomains, type Domain } from './domain';
 
 export type Operation = 'read' | 'write' | 'create' | 'unlink';
 
+interface RuleRow {
+  domain_force: string;
+  global: boolean;
+}
+
+/** Per-transaction rules, keyed like the access cache and cleared with it (see ruleDomain). */
+const rulesByCache = new WeakMap<Map<string, boolean>, Map<string, RuleRow[]>>();
+function ruleCache(env: Environment): Map<string, RuleRow[]> {
+  let map = rulesByCache.get(env.cache.access);
+  if (!map) rulesByCache.set(env.cache.access, (map = new Map()));
+  return map;
+}
+
 const GROUP_IDS_SQL = `WITH RECURSIVE g(id) AS (
    SELECT gid FROM res_groups_users_rel WHERE uid = $1
    UNION SELECT r.hid FROM res_groups_implied_rel r JOIN g ON r.gid = g.id)
@@ -16,12 +29,31 @@ export async function checkModelAccess(env: Environment, model: string, operatio
   const key = `${env.uid}:${model}:${operation}`;
   let allowed = env.cache.access.get(key);
   if (allowed === undefined) {
-    const { rows } = await env.cr.query<{ ok: boolean | null }>(
-      `SELECT bool_or(perm_${operation}) AS ok FROM ir_model_access
-        WHERE model = $2 AND active IS TRUE AND (group_id IS NULL OR group_id IN (${GROUP_IDS_SQL}))`,
+    // One round trip: the right itself, plus what ruleDomain() and env.companies() will need
+    // for this model and operation in the same transaction (they read them from the cache).
+    const { rows } = await env.cr.query<{ ok: boolean | null; rules: RuleRow[] | null; company_id: number | null; cids: number[] | null }>(
+      `WITH RECURSIVE g(id) AS (
+         SELECT gid FROM res_groups_users_rel WHERE uid = $1
+         UNION SELECT r.hid FROM res_groups_implied_rel r JOIN g ON r.gid = g.id)
+       SELECT (SELECT bool_or(perm_${operation}) FROM ir_model_access
+                WHERE model = $2 AND active IS TRUE AND (group_id IS NULL OR group_id IN (SELECT id FROM g))) AS ok,
+              (SELECT json_agg(json_build_object('domain_force', r.domain_force, 'global', NOT EXISTS (SELECT 1 FROM rule_group_rel x WHERE x.rule_group_id = r.id)) ORDER BY r.id)
+                 FROM ir_rule r
+                WHERE r.model = $2 AND r.active IS TRUE AND r.perm_${operation} IS TRUE
+                  AND (NOT EXISTS (SELECT 1 FROM rule_group_rel x WHERE x.rule_group_id = r.id)
+                       OR EXISTS (SELECT 1 FROM rule_group_rel x WHERE x.rule_group_id = r.id AND x.group_id IN (SELECT id FROM g)))) AS rules,
+              (SELECT company_id FROM res_users WHERE id = $1) AS company_id,
+              ARRAY(SELECT cid FROM res_company_users_rel WHERE user_id = $1 ORDER BY cid) AS cids`,
       [env.uid, model]);
     allowed = Boolean(rows[0]?.ok);
     env.cache.access.set(key, allowed);
+    ruleCache(env).set(key, typeof rows[0]?.rules === 'string' ? JSON.parse(rows[0].rules) : rows[0]?.rules ?? []);
+    if (!env.cache.companies.has(env.uid) && rows[0]) {
+      const companyId = rows[0].company_id ?? 1;
+      const companyIds = [...(rows[0].cids ?? [])];
+      if (!companyIds.includes(companyId)) companyIds.unshift(companyId);
+      env.cache.companies.set(env.uid, { companyId, companyIds });
+    }
   }
   if (!allowed && raise) {
     const meta = env.registry.meta(model);
@@ -40,7 +72,10 @@ function verb(operation: Operation): string {
  */
 export async function ruleDomain(env: Environment, model: string, operation: Operation): Promise<Domain> {
   if (env.su || env.uid === SUPERUSER_ID) return [];
-  const { rows } = await env.cr.query<{ domain_force: string; global: boolean }>(
+  const key = `${env.uid}:${model}:${operation}`;
+  // Rules fetched with the access right are valid as long as that cached right is.
+  const cached = env.cache.access.has(key) ? ruleCache(env).get(key) : undefined;
+  const { rows } = cached ? { rows: cached } : await env.cr.query<RuleRow>(
     `SELECT r.domain_force, NOT EXISTS (SELECT 1 FROM rule_group_rel x WHERE x.rule_group_id = r.id) AS global
        FROM ir_rule r
       WHERE r.model = $2 AND r.active IS TRUE AND r.perm_${operation} IS TRUE

@@ -121,10 +121,10 @@ export class Environment {
   }
 
   private async loadCompanies(): Promise<{ companyId: number; companyIds: number[] }> {
-    const { rows } = await this.cr.query<{ company_id: number }>('SELECT company_id FROM res_users WHERE id = $1', [this.uid]);
-    const { rows: allowed } = await this.cr.query<{ cid: number }>('SELECT cid FROM res_company_users_rel WHERE user_id = $1 ORDER BY cid', [this.uid]);
+    const { rows } = await this.cr.query<{ company_id: number; cids: number[] | null }>(
+      'SELECT company_id, ARRAY(SELECT cid FROM res_company_users_rel WHERE user_id = $1 ORDER BY cid) AS cids FROM res_users WHERE id = $1', [this.uid]);
     const companyId = rows[0]?.company_id ?? 1;
-    const companyIds = allowed.map((row) => row.cid);
+    const companyIds = [...(rows[0]?.cids ?? [])];
     if (!companyIds.includes(companyId)) companyIds.unshift(companyId);
     return { companyId, companyIds };
   }

@@ -109,6 +109,11 @@ export class Model {
 
   /** Odoo's `_search`: ids matching the domain, with archived records and rules handled. */
   async _searchIds(domain: unknown, options: SearchOptions & { activeTest?: boolean } = {}): Promise<number[]> {
+    return (await this._searchRows(domain, options, [])).map((r) => r.id as number);
+  }
+
+  /** _searchIds that also returns stored columns of the matching rows (search_read's one query). */
+  async _searchRows(domain: unknown, options: SearchOptions & { activeTest?: boolean }, columns: string[]): Promise<Vals[]> {
     const meta = this._meta;
     let normalized = normalizeDomain(domain);
     const activeTest = options.activeTest ?? this.env.context.active_test !== false;
@@ -122,9 +127,10 @@ export class Model {
     const order = compileOrder(this.env.registry, meta, options.order, alias);
     const limit = options.limit ? ` LIMIT ${checkInt(options.limit, 'limit')}` : '';
     const offset = options.offset ? ` OFFSET ${checkInt(options.offset, 'offset')}` : '';
-    const { rows } = await this.env.cr.query<{ id: number }>(
-      `SELECT ${alias}.id FROM ${ident(meta.table)} ${alias} WHERE ${where} ORDER BY ${order}${limit}${offset}`, params.values);
-    return rows.map((r) => r.id);
+    const select = [`${alias}.id`, ...columns.filter((c) => c !== 'id').map((c) => `${alias}.${ident(c)}`)].join(', ');
+    const { rows } = await this.env.cr.query<Vals>(
+      `SELECT ${select} FROM ${ident(meta.table)} ${alias} WHERE ${where} ORDER BY ${order}${limit}${offset}`, params.values);
+    return rows;
   }
 
   async search(domain: unknown = [], options: SearchOptions = {}): Promise<this> {
@@ -149,9 +155,17 @@ export class Model {
   }
 
   async search_read(domain: unknown = [], fields?: string[] | null, options: SearchOptions = {}): Promise<Vals[]> {
-    const records = await this.search(domain, options);
-    if (!records.length) return [];
-    return records.read(fields);
+    // As Odoo's search_read (search_fetch + _read_format): one query finds the records (read rules
+    // applied) and fetches their stored columns; they are not checked or selected a second time.
+    await checkModelAccess(this.env, this._name, 'read');
+    const requested = Array.isArray(fields) && fields.length ? fields : null;
+    const columns = [...this._meta.fields.values()]
+      .filter((f) => f.stored && (requested ? requested.includes(f.name) : f.type !== 'binary' && !f.options.writeOnly))
+      .map((f) => f.name);
+    const rows = await this._searchRows(domain, options, columns);
+    if (!rows.length) return [];
+    const records = this.browse(rows.map((r) => r.id as number));
+    return readRecords(records, fields ?? null, { m2oFormat: 'pair', checkGroups: !this.env.su, prefetched: rows });
   }
 
   async name_search(name = '', domain: unknown = [], operator = 'ilike', limit: number | null = 100): Promise<Array<[number, string]>> {

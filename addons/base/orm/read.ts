@@ -13,6 +13,8 @@ export interface ReadOptions {
   checkGroups: boolean;
   /** internal reads may see write-only secrets; RPC reads never do */
   includeSecrets?: boolean;
+  /** rows already selected by the caller (search_read); used when they hold every stored column needed */
+  prefetched?: Vals[];
 }
 
 /**
@@ -40,7 +42,10 @@ export async function readRecords(records: Model, requested: string[] | null, op
 
   const stored = fieldList.filter((f) => f.stored && f.name !== 'id');
   const columns = ['id', ...stored.map((f) => f.name)].map((c) => `t.${ident(c)}`).join(', ');
-  const { rows } = await env.cr.query<Vals>(`SELECT ${columns} FROM ${ident(meta.table)} t WHERE t.id = ANY($1::int[])`, [records.ids]);
+  const usable = options.prefetched && options.prefetched.length === records.ids.length && stored.every((f) => f.name in options.prefetched![0]);
+  const { rows } = usable
+    ? { rows: options.prefetched! }
+    : await env.cr.query<Vals>(`SELECT ${columns} FROM ${ident(meta.table)} t WHERE t.id = ANY($1::int[])`, [records.ids]);
   if (rows.length !== records.ids.length) throw missing(meta, records.ids, rows.map((r) => r.id));
   const byId = new Map(rows.map((row) => [row.id as number, row]));
   const result: Vals[] = records.ids.map((id) => ({ id }));
