@@ -159,7 +159,7 @@ for (const engine of engines()) describe(`RPC over HTTP on ${engine}`, () => {
 
     test('no session or a forged one: code 100 on call_kw, call_button and get_session_info', async () => {
       for (const route of ['/web/dataset/call_kw/res.partner/create', '/web/dataset/call_button', '/web/session/get_session_info']) {
-        for (const headers of [{}, { Cookie: 'session_id=forged' }]) {
+        for (const headers of [{}, { Cookie: 'session_id=forged' }] as Array<Record<string, string>>) {
           const { status, body } = await s.post(route, { jsonrpc: '2.0', method: 'call', id: 1, params: { model: 'res.partner', method: 'create', args: [{ name: 'No Session' }], kwargs: {} } }, headers);
           expect(status).toBe(200);
           expect(body.error).toMatchObject({ code: 100, data: { name: 'odoo.http.SessionExpiredException' } });
