@@ -1,11 +1,12 @@
 import { Model } from '../../base/orm/model';
 import { fields } from '../../base/orm/fields';
-import { ValidationError } from '../../base/orm/exceptions';
+import { AccessError, ValidationError } from '../../base/orm/exceptions';
 import type { Environment } from '../../base/orm/environment';
 import type { Vals } from '../../base/orm/values';
 import { defaultAmazonLocation, defaultAmazonTeam } from '../services/account_setup';
 import { inTransaction, recoverOrder, syncOrders, type SyncContext } from '../services/order_import';
 import { syncPickings } from '../services/shipment_confirmation';
+import { cursorEffect } from '../services/sync_cursor';
 
 export const ORDERS_API_VERSIONS: Array<[string, string]> = [['2026-01-01', 'Orders API 2026-01-01'], ['v0', 'Orders API v0 (retired March 2027)']];
 
@@ -34,6 +35,8 @@ export class AmazonAccount extends Model {
     orders_api_version: fields.selection(ORDERS_API_VERSIONS, { string: 'Orders API', required: true, default: '2026-01-01' }),
     last_orders_sync: fields.datetime({ string: 'Last Order Sync', required: true, default: () => nowUtc(), groups: 'base.group_no_one',
       help: 'Orders whose status changed after this moment are fetched at the next synchronisation. Moving it back re-reads older orders; imported orders are never duplicated.' }),
+    last_orders_sync_warning: fields.text({ string: 'Effect of Last Order Sync', compute: '_compute_last_orders_sync_warning', groups: 'base.group_no_one',
+      help: 'What the next synchronisation does with this date: re-read orders already seen, or skip orders.' }),
     offer_ids: fields.one2many('amazon.offer', 'account_id', { string: 'Offers' }),
     sync_log_ids: fields.one2many('amazon.sync.log', 'account_id', { string: 'Orders Not Imported' }),
     sync_run_ids: fields.one2many('amazon.sync.run', 'account_id', { string: 'Synchronisation Runs' }),
@@ -78,6 +81,27 @@ export class AmazonAccount extends Model {
     return result;
   }
 
+  /** Compares the cursor with where the last finished synchronisation stopped (see cursorEffect). */
+  async _compute_last_orders_sync_warning(): Promise<Record<number, Vals>> {
+    const accounts = await this.sudo().withContext({ active_test: false }).fetch(['last_orders_sync']);
+    const { rows } = await this.env.cr.query<{ account_id: number; reached: string }>(
+      `SELECT DISTINCT ON (account_id) account_id, to_char(window_end, 'YYYY-MM-DD HH24:MI:SS') AS reached FROM amazon_sync_run
+        WHERE account_id = ANY($1::int[]) AND kind = 'orders' AND state IN ('done', 'interrupted') AND window_end IS NOT NULL
+        ORDER BY account_id, id DESC`, [this.ids]);
+    const reached = new Map(rows.map((r) => [r.account_id, r.reached]));
+    const now = nowUtc();
+    return Object.fromEntries(accounts.map((a) => [a.id, { last_orders_sync_warning: cursorEffect(a.last_orders_sync, reached.get(a.id) ?? false, now) }]));
+  }
+
+  /**
+   * The Sync buttons are developer tools, like the cursor they act on: the view hides them outside
+   * developer mode and the server refuses them too, since RPC clients do not go through views.
+   */
+  async _check_developer_mode(action: string): Promise<void> {
+    if (this.env.su || (await this.env.hasGroup('base.group_no_one'))) return;
+    throw new AccessError(`${action} is a developer tool: activate the developer mode (Settings, or add ?debug=1 to the address) to use it.`);
+  }
+
   /**
    * Only marketplaces the seller takes part in can be synchronised, and one marketplace of a seller
    * is synchronised by one registration only: two would import every order twice.
@@ -109,6 +133,7 @@ export class AmazonAccount extends Model {
     const ctx = { db: this.env.db, registry: this.env.registry, uid: this.env.uid };
     const ids = [...this.ids];
     await this.checkAccess('write');
+    await this._check_developer_mode('Sync Orders');
     this.env.cr.afterCommit(async () => {
       for (const id of ids) await syncOrders(ctx, id, { trigger: 'manual' }).catch((error) => console.error(`Amazon order sync of account ${id} failed: ${error.message}`));
     });
@@ -120,6 +145,7 @@ export class AmazonAccount extends Model {
     const ctx = { db: this.env.db, registry: this.env.registry, uid: this.env.uid };
     const ids = [...this.ids];
     await this.checkAccess('write');
+    await this._check_developer_mode('Sync Pickings');
     this.env.cr.afterCommit(async () => {
       for (const id of ids) await syncPickings(ctx, id).catch((error) => console.error(`Amazon delivery sync of account ${id} failed: ${error.message}`));
     });

@@ -30,6 +30,8 @@ export interface SyncOptions {
   onProgress?: (progress: SyncProgress, order?: AmazonOrder) => void;
   /** Uses this port instead of building one from the account (benchmarks). */
   port?: SpApiPort;
+  /** Minimum time between two writes of the counts on the run record (default one second). */
+  progressEveryMs?: number;
 }
 
 export interface SyncSummary extends SyncProgress {
@@ -37,6 +39,9 @@ export interface SyncSummary extends SyncProgress {
   state: 'done' | 'interrupted' | 'failed' | 'busy';
   message: string;
 }
+
+/** How often a running sync writes its counts on its run record, for the screens to show. */
+const PROGRESS_EVERY_MS = 1000;
 
 /** The next window starts a little before the cursor: Amazon's data lags, and overlap is harmless. */
 export const OVERLAP_MS = 5 * 60_000;
@@ -99,6 +104,7 @@ async function runSync(ctx: SyncContext, accountId: number, options: SyncOptions
   let port: SpApiPort | undefined = options.port;
   let state: SyncSummary['state'] = 'done';
   let message = '';
+  const report = progressReporter(ctx, setup.runId, progress, options.progressEveryMs ?? PROGRESS_EVERY_MS);
   try {
     port ??= await inTransaction(ctx, (env) => createAccountPort(env, accountId));
     progress.retried = await retryDue(ctx, accountId, port, progress, options);
@@ -117,6 +123,7 @@ async function runSync(ctx: SyncContext, accountId: number, options: SyncOptions
         const outcome = await importOne(ctx, accountId, order, advanceTo);
         progress[outcome]++;
         options.onProgress?.(progress, order);
+        await report();
         if (ctx.deadline && Date.now() > ctx.deadline) {
           state = 'interrupted';
           message = 'Stopped at the time limit; the next run continues from here.';
@@ -144,6 +151,21 @@ async function runSync(ctx: SyncContext, accountId: number, options: SyncOptions
     window_end: (await env.model('amazon.account').browse([accountId]).fetchOne(['last_orders_sync'])).last_orders_sync,
   }));
   return { ...progress, runId: setup.runId, state, message };
+}
+
+/**
+ * Writes the counts on the run record now and then (its own small transaction), so the account
+ * form shows how far a long run is.
+ */
+function progressReporter(ctx: SyncContext, runId: number, progress: SyncProgress, everyMs: number): () => Promise<void> {
+  let lastWrite = Date.now();
+  return async () => {
+    if (Date.now() - lastWrite < everyMs) return;
+    lastWrite = Date.now();
+    await inTransaction(ctx, (env) => env.cr.query(
+      'UPDATE amazon_sync_run SET fetched = $2, created = $3, updated = $4, skipped = $5, failed = $6, retried = $7 WHERE id = $1',
+      [runId, progress.fetched, progress.created, progress.updated, progress.skipped, progress.failed, progress.retried]));
+  };
 }
 
 type Outcome = OrderOutcome | 'failed';
