@@ -22,11 +22,23 @@ export class IrUiView extends Model {
     arch: fields.text({ string: 'View Architecture', required: true, help: 'JSON, see docs/views.md.' }),
     priority: fields.integer({ string: 'Sequence', default: 16, required: true }),
     active: fields.boolean({ default: true }),
+    inherit_id: fields.many2one('ir.ui.view', { string: 'Inherited View', index: true, ondelete: 'cascade',
+      help: 'Set on an extension: its arch is { "patches": [...] } applied to this view (docs/views.md).' }),
+    inherit_children_ids: fields.one2many('ir.ui.view', 'inherit_id', { string: 'Views which inherit from this one' }),
   };
 
   override async create(valsList: Vals | Vals[]): Promise<this> {
     const list = Array.isArray(valsList) ? valsList : [valsList];
-    return super.create(list.map((vals) => serialiseJsonFields(vals, ['arch'], 'ir.ui.view')));
+    const completed = await Promise.all(list.map((vals) => this.withParentModelAndType(vals)));
+    return super.create(completed.map((vals) => serialiseJsonFields(vals, ['arch'], 'ir.ui.view')));
+  }
+
+  /** An extension shows the model of its parent in the same type; data files need not repeat them. */
+  private async withParentModelAndType(vals: Vals): Promise<Vals> {
+    if (!vals.inherit_id || (vals.model && vals.type)) return vals;
+    const [parent] = await this.sudo().browse([Number(vals.inherit_id)]).fetch(['model', 'type']);
+    if (!parent) return vals;
+    return { ...vals, model: vals.model ?? parent.model, type: vals.type ?? parent.type };
   }
 
   override async write(vals: Vals): Promise<true> {

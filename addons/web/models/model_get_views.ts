@@ -3,7 +3,7 @@ import type { Environment } from '../../base/orm/environment';
 import { ValidationError } from '../../base/orm/exceptions';
 import { filterArch, subviewModels, type FieldsByModel } from '../views/arch_access';
 import { defaultArch } from '../views/default_arch';
-import { parseJsonText } from './json_text';
+import { combinedArch, rootViewId } from '../views/view_inheritance';
 
 export type ViewRequest = Array<[number | false | null, string]>;
 
@@ -52,15 +52,18 @@ export function installGetViews(): void {
   });
 }
 
-/** The requested view, else the model's view of that type with the lowest priority, else a default. */
+/**
+ * The requested view (an extension stands for the view it extends), else the model's primary
+ * view of that type with the lowest priority, else a default; extensions are applied.
+ */
 async function loadArch(env: Environment, model: string, viewId: number | null, type: string): Promise<{ id: number | false; arch: unknown }> {
   const views = env.model('ir.ui.view').sudo();
-  const domain = viewId ? [['id', '=', viewId]] : [['model', '=', model], ['type', '=', type]];
+  const domain = viewId ? [['id', '=', await rootViewId(env, viewId)]] : [['model', '=', model], ['type', '=', type], ['inherit_id', '=', false]];
   const found = await views.search(domain, { limit: 1, order: 'priority, id' });
   if (found.length) {
-    const [row] = await found.fetch(['arch', 'type', 'model']);
+    const [row] = await found.fetch(['type', 'model']);
     if (row.model !== model || row.type !== type) throw new ValidationError(`View ${viewId} is a ${row.type} view of ${row.model}, not a ${type} view of ${model}.`);
-    return { id: row.id as number, arch: parseJsonText(row.arch, {}) };
+    return { id: row.id as number, arch: await combinedArch(env, row.id as number) };
   }
   return { id: false, arch: defaultArch(env.registry.meta(model), type) };
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { createTestDatabase, engines, type TestDatabase } from '../../support/db';
 import { Environment } from '../../../addons/base/orm/environment';
 import { visibleMenus } from '../../../addons/web/controllers/menus';
+import { rootViewId } from '../../../addons/web/views/view_inheritance';
 import type { IrActionsActWindow } from '../../../addons/web/models/ir_actions_act_window';
 
 /** The screens of the business addons, as declared in their data files. */
@@ -101,7 +102,8 @@ for (const engine of engines()) describe(`business screens on ${engine}`, () => 
     const [raw] = await env.model('ir.ui.view').sudo().browse([id]).fetch(['arch', 'model', 'type']);
     const model = raw.model as string;
     const result = await debug(env).model(model).get_views([[id, raw.type as string]]);
-    expect(result.views[raw.type as string].id).toBe(id);
+    // An extension (inherit_id) is shown as the view it extends, with its patches applied.
+    expect(result.views[raw.type as string].id).toBe(await rootViewId(env, id));
     const arch = JSON.parse(raw.arch as string);
     const problems: string[] = [];
     for (const [m, field, where] of namedFields(arch, model, result.models)) {
@@ -159,5 +161,8 @@ for (const engine of engines()) describe(`business screens on ${engine}`, () => 
     for (const needle of ['"carrier_id"', '"carrier_tracking_ref"', '"button_validate"']) expect(text).toContain(needle);
     const payments = await env.model('account.payment').get_views([[false, 'list']]);
     expect((payments.views.list.arch as any).actions).toEqual(expect.arrayContaining([{ name: 'create_batch_payment', string: 'Create batch payment' }]));
+    expect((payments.views.list.arch as any).fields.map((c: any) => c.field)).toContain('batch_payment_id');
+    // The carrier fields come from delivery's extension of stock's picking form, not from a copy.
+    expect(picking.views.form.id).toBe(await env.refId('stock.view_picking_form'));
   }));
 });
