@@ -116,13 +116,23 @@ async function ensureTemplate(url: string, addons: string[], demo: boolean): Pro
   return name;
 }
 
-/** Templates are keyed by the addons' source, so a code change rebuilds them. */
+/** Templates are keyed by the content of every addon file, so any code or data change rebuilds them. */
 let cachedVersion: string | undefined;
 function codeVersion(): string {
   if (cachedVersion) return cachedVersion;
-  const { execSync } = require('node:child_process') as typeof import('node:child_process');
-  const root = require('node:path').resolve(__dirname, '..', '..');
-  const listing = execSync(`find addons manifests -type f \\( -name '*.ts' -o -name '*.json' \\) -newer package.json -printf '%p %T@\\n' | sort`, { cwd: root }).toString();
-  cachedVersion = createHash('sha1').update(listing).digest('hex');
+  const { readdirSync, readFileSync, statSync } = require('node:fs') as typeof import('node:fs');
+  const path = require('node:path') as typeof import('node:path');
+  const root = path.resolve(__dirname, '..', '..');
+  const hash = createHash('sha1');
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir).sort()) {
+      const full = path.join(dir, name);
+      if (statSync(full).isDirectory()) walk(full);
+      else if (/\.(ts|json)$/.test(name)) hash.update(full.slice(root.length)).update(readFileSync(full));
+    }
+  };
+  walk(path.join(root, 'addons'));
+  walk(path.join(root, 'manifests'));
+  cachedVersion = hash.digest('hex');
   return cachedVersion;
 }
