@@ -27,7 +27,8 @@ export class StockMoveLine extends Model {
     is_inventory: fields.boolean({ string: 'Inventory Adjustment', related: 'move_id.is_inventory', store: true }),
     company_id: fields.many2one('res.company', { string: 'Company', required: true, index: true, default: (env: Environment) => env.companyId() }),
   };
-  static override _public = ['action_moves_history'];
+  // Opened from a menu with no records selected, as Odoo's @api.model actions are.
+  static override _public_model = ['action_moves_history'];
 
   /**
    * The Moves History screen: done move lines, newest first, to filter and group by product,

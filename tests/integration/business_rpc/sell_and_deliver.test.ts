@@ -1,0 +1,131 @@
+import { engines } from '../../support/db';
+import type { RpcClient } from '../../support/server';
+import { lines, refused, startBusinessServer, unique, type BusinessServer } from './rpc_helpers';
+
+/**
+ * Selling and delivering over RPC, each person in their own role: a salesperson sells, a stock
+ * user picks and validates, and each is refused outside their part.
+ */
+for (const engine of engines()) describe(`sell and deliver over RPC on ${engine}`, () => {
+  let b: BusinessServer;
+  let seller: RpcClient;
+  let stocker: RpcClient;
+  let stock: number;
+  let customers: number;
+
+  beforeAll(async () => {
+    b = await startBusinessServer(engine);
+    seller = (await b.user('rpc_seller', ['sales_team.group_sale_salesman'])).client;
+    stocker = (await b.user('rpc_stocker', ['stock.group_stock_user'])).client;
+    stock = await b.ref('stock.stock_location_stock');
+    customers = await b.ref('stock.stock_location_customers');
+  }, 120_000);
+  afterAll(() => b?.server.close());
+
+  /** A storable product (created by the administrator) with qty counted in WH/Stock by the stock user. */
+  async function stockedProduct(qty: number): Promise<number> {
+    const product = await b.admin.callKw('product.product', 'create', [{ name: unique('Desk'), is_storable: true, list_price: 50 }]);
+    const quant = await stocker.callKw('stock.quant', 'create', [{ product_id: product, location_id: stock, inventory_quantity: qty }]);
+    await stocker.call('/web/dataset/call_button', { model: 'stock.quant', method: 'action_apply_inventory', args: [[quant]], kwargs: {} });
+    return product;
+  }
+
+  async function confirmedOrder(product: number, qty: number): Promise<{ order: number; picking: number }> {
+    const partner = await seller.callKw('res.partner', 'create', [{ name: unique('Buyer') }]);
+    const order = await seller.callKw('sale.order', 'create', [{ partner_id: partner, order_line: lines({ product_id: product, product_uom_qty: qty, price_unit: 50 }) }]);
+    await seller.call('/web/dataset/call_button', { model: 'sale.order', method: 'action_confirm', args: [[order]], kwargs: {} });
+    const [{ picking_ids: pickings }] = await seller.callKw('sale.order', 'read', [[order], ['picking_ids']]);
+    expect(pickings).toHaveLength(1);
+    return { order, picking: pickings[0] };
+  }
+
+  const quantAt = async (product: number, location: number) => {
+    const rows = await stocker.callKw('stock.quant', 'search_read', [[['product_id', '=', product], ['location_id', '=', location]]], { fields: ['quantity', 'reserved_quantity'] });
+    return rows.map((r: any) => [r.quantity, r.reserved_quantity]);
+  };
+
+  test('sell 10, deliver 6 with a backorder then 4: delivered quantities, quants and Moves History agree', async () => {
+    const product = await stockedProduct(10);
+    const { order, picking } = await confirmedOrder(product, 10);
+    const [delivery] = await seller.callKw('stock.picking', 'read', [[picking], ['state', 'origin', 'move_ids', 'location_dest_id']]);
+    expect(delivery).toMatchObject({ state: 'assigned', location_dest_id: [customers, expect.any(String)] });
+    expect(await quantAt(product, stock)).toEqual([[10, 10]]);
+
+    // The salesperson reads deliveries but cannot validate them.
+    await refused(seller.call('/web/dataset/call_button', { model: 'stock.picking', method: 'button_validate', args: [[picking]], kwargs: {} }), 'AccessError', /stock\.picking/);
+    await refused(seller.callKw('stock.move', 'write', [delivery.move_ids, { quantity: 6 }]), 'AccessError', /stock\.move/);
+
+    await stocker.callKw('stock.move', 'write', [delivery.move_ids, { quantity: 6 }]);
+    const action = await stocker.call('/web/dataset/call_button', { model: 'stock.picking', method: 'button_validate', args: [[picking]], kwargs: {} });
+    expect(action).toMatchObject({ type: 'ir.actions.act_window', res_model: 'stock.backorder.confirmation', target: 'new' });
+    const wizard = await stocker.callKw('stock.backorder.confirmation', 'create', [{ pick_ids: action.context.default_pick_ids }], { context: action.context });
+    await stocker.call('/web/dataset/call_button', { model: 'stock.backorder.confirmation', method: 'process', args: [[wizard]], kwargs: { context: action.context } });
+
+    const orderLine = async () => (await seller.callKw('sale.order.line', 'search_read', [[['order_id', '=', order]]], { fields: ['qty_delivered', 'product_uom_qty'] }))[0];
+    expect(await orderLine()).toMatchObject({ qty_delivered: 6, product_uom_qty: 10 });
+    expect(await quantAt(product, stock)).toEqual([[4, 4]]);
+    const [backorder] = await stocker.callKw('stock.picking', 'search_read', [[['backorder_id', '=', picking]]], { fields: ['state', 'sale_id', 'move_ids'] });
+    expect(backorder).toMatchObject({ state: 'assigned', sale_id: [order, expect.any(String)] });
+    expect((await seller.callKw('sale.order', 'read', [[order], ['delivery_count']]))[0].delivery_count).toBe(2);
+
+    // The backorder is reserved in full: validating it needs no question and returns nothing.
+    expect(await stocker.call('/web/dataset/call_button', { model: 'stock.picking', method: 'button_validate', args: [[backorder.id]], kwargs: {} })).toBe(false);
+    expect(await orderLine()).toMatchObject({ qty_delivered: 10 });
+    expect(await quantAt(product, stock)).toEqual([[0, 0]]);
+    expect(await quantAt(product, customers)).toEqual([]); // goods that left are not counted as stock
+
+    const history = await stocker.callKw('stock.move.line', 'action_moves_history', []);
+    expect(history.domain).toEqual([['state', '=', 'done']]);
+    const delivered = await stocker.callKw('stock.move.line', 'search_read', [[...history.domain, ['product_id', '=', product], ['location_dest_id', '=', customers]]],
+      { fields: ['reference', 'location_id', 'quantity', 'date'], order: 'id' });
+    expect(delivered.map((l: any) => [l.location_id[0], l.quantity])).toEqual([[stock, 6], [stock, 4]]);
+    expect(delivered.every((l: any) => /^WH\/OUT\/\d+$/.test(l.reference) && l.date)).toBe(true);
+    const byProduct = await stocker.callKw('stock.move.line', 'read_group', [[...history.domain, ['product_id', '=', product]], ['quantity:sum'], ['location_dest_id']], { lazy: false });
+    expect(Object.fromEntries(byProduct.map((g: any) => [g.location_dest_id[0], g.quantity]))).toEqual({ [customers]: 10, [stock]: 10 });
+  });
+
+  test('the stock user cannot sell; the salesperson cannot count stock', async () => {
+    const product = await b.admin.callKw('product.product', 'create', [{ name: unique('Lamp'), is_storable: true }]);
+    const partner = await b.admin.callKw('res.partner', 'create', [{ name: unique('Walk-in') }]);
+    const orders = await b.count('sale.order');
+    await refused(stocker.callKw('sale.order', 'create', [{ partner_id: partner, order_line: lines({ product_id: product, product_uom_qty: 1 }) }]), 'AccessError', /sale\.order/);
+    expect(await b.count('sale.order')).toBe(orders);
+    await refused(seller.callKw('stock.quant', 'create', [{ product_id: product, location_id: stock, inventory_quantity: 5 }]), 'AccessError', /stock\.quant/);
+    expect(await b.count('stock.quant', [['product_id', '=', product]])).toBe(0);
+  });
+
+  test('an order with nothing delivered is cancelled with its delivery; one with a done delivery is refused', async () => {
+    const product = await stockedProduct(5);
+    const open = await confirmedOrder(product, 2);
+    expect(await seller.call('/web/dataset/call_button', { model: 'sale.order', method: 'action_cancel', args: [[open.order]], kwargs: {} })).toBe(false);
+    expect((await seller.callKw('sale.order', 'read', [[open.order], ['state']]))[0].state).toBe('cancel');
+    expect((await stocker.callKw('stock.picking', 'read', [[open.picking], ['state']]))[0].state).toBe('cancel');
+    expect(await quantAt(product, stock)).toEqual([[5, 0]]);
+
+    const shipped = await confirmedOrder(product, 2);
+    await stocker.call('/web/dataset/call_button', { model: 'stock.picking', method: 'button_validate', args: [[shipped.picking]], kwargs: {} });
+    const [picking] = await stocker.callKw('stock.picking', 'read', [[shipped.picking], ['name', 'state']]);
+    expect(picking.state).toBe('done');
+    const message = await refused(seller.call('/web/dataset/call_button', { model: 'sale.order', method: 'action_cancel', args: [[shipped.order]], kwargs: {} }),
+      'UserError', /cannot be cancelled: its delivery WH\/OUT\/\d+ is done/);
+    expect(message).toContain(picking.name);
+    expect(message).toMatch(/return/i);
+    expect((await seller.callKw('sale.order', 'read', [[shipped.order], ['state']]))[0].state).toBe('sale');
+    expect((await seller.callKw('sale.order.line', 'search_read', [[['order_id', '=', shipped.order]]], { fields: ['qty_delivered'] }))[0].qty_delivered).toBe(2);
+  });
+
+  test('a locked order keeps what was sold and cannot be cancelled until unlocked', async () => {
+    const product = await stockedProduct(3);
+    const { order } = await confirmedOrder(product, 1);
+    await seller.call('/web/dataset/call_button', { model: 'sale.order', method: 'action_lock', args: [[order]], kwargs: {} });
+    const [line] = await seller.callKw('sale.order.line', 'search_read', [[['order_id', '=', order]]], { fields: ['price_unit', 'product_uom_qty'] });
+    await refused(seller.callKw('sale.order.line', 'write', [[line.id], { price_unit: 1 }]), 'UserError', /is locked: .*price_unit.* Unlock it first/);
+    await refused(seller.call('/web/dataset/call_button', { model: 'sale.order', method: 'action_cancel', args: [[order]], kwargs: {} }), 'UserError', /is locked and cannot be cancelled: unlock it first/);
+    expect((await seller.callKw('sale.order', 'read', [[order], ['state', 'locked']]))[0]).toMatchObject({ state: 'sale', locked: true });
+    expect((await seller.callKw('sale.order.line', 'read', [[line.id], ['price_unit']]))[0].price_unit).toBe(50);
+
+    await seller.call('/web/dataset/call_button', { model: 'sale.order', method: 'action_unlock', args: [[order]], kwargs: {} });
+    await seller.call('/web/dataset/call_button', { model: 'sale.order', method: 'action_cancel', args: [[order]], kwargs: {} });
+    expect((await seller.callKw('sale.order', 'read', [[order], ['state']]))[0].state).toBe('cancel');
+  });
+});
