@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { JSONRPCServer, createJSONRPCErrorResponse } from 'json-rpc-2.0';
 import type { App, HttpRoute, JsonRoute, RouteContext, Session } from './routes';
 import { SessionStore } from './sessions';
+import { clientAddress } from './client_address';
 import { PayloadTooLarge, parseCookies, readBody } from './body';
 import { ROOT } from '../loader/manifest';
 import { Environment } from '../orm/environment';
@@ -139,7 +140,7 @@ async function handleXmlRpc(app: App, req: IncomingMessage, res: ServerResponse,
   try {
     const body = await readBody(req, app.config.maxBodyBytes);
     const call = parseMethodCall(body);
-    xml = methodResponse(await dispatchService(app, service, call.method, call.params));
+    xml = methodResponse(await dispatchService(app, service, call.method, call.params, clientAddress(req)));
   } catch (error) {
     xml = faultResponse(xmlRpcFault(error, app.registry));
   }

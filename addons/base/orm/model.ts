@@ -32,8 +32,10 @@ export class Model {
   static _auto?: boolean;
   static _fields: Record<string, Field> = {};
   static _sql_constraints: Array<[string, string, string]> = [];
-  /** methods callable over RPC besides the ORM ones */
+  /** methods callable over RPC besides the ORM ones, called on records (ids in args[0]) */
   static _public: string[] = [];
+  /** methods callable over RPC on the model itself (Odoo's @api.model): no ids in args[0] */
+  static _public_model: string[] = [];
   /** method name -> fields whose change runs the check */
   static _constrains: Record<string, string[]> = {};
   static _meta: ModelMeta;

@@ -46,6 +46,8 @@ export interface ModelMeta {
   parentName: string;
   sqlConstraints: SqlConstraint[];
   publicMethods: Set<string>;
+  /** public methods called on the model, not on records (no ids in args[0]): Odoo's @api.model */
+  modelMethods: Set<string>;
   /** method name -> fields whose change runs it */
   constrains: Map<string, string[]>;
   abstract: boolean;
@@ -89,7 +91,10 @@ export class Registry {
   setup(): void {
     this.models.clear();
     for (const [name, chain] of this.chains) {
-      let cls = chain.base;
+      // A fresh subclass per registry: `_meta` is set on it, so two registries in one process
+      // (tests, a command next to a server) never overwrite each other's view of a shared class.
+      let cls: ModelClass = class extends (chain.base as any) {} as unknown as ModelClass;
+      Object.defineProperty(cls, 'name', { value: chain.base.name });
       for (const extension of chain.mixins) cls = extension.mixin(cls as ExtensionBase) as ModelClass;
       this.models.set(name, this.resolve(name, cls, chain.addon));
     }
@@ -120,6 +125,7 @@ export class Registry {
     const fieldMap = new Map<string, Field>();
     const sqlConstraints = new Map<string, SqlConstraint>();
     const publicMethods = new Set<string>();
+    const modelMethods = new Set<string>();
     const constrains = new Map<string, string[]>();
     for (const [fname, field] of Object.entries(MAGIC_FIELDS)) fieldMap.set(fname, field.bind(fname, name));
     for (const klass of chain) {
@@ -139,6 +145,12 @@ export class Registry {
         }
       }
       if (Object.hasOwn(klass, '_public')) for (const method of klass._public as string[]) publicMethods.add(method);
+      if (Object.hasOwn(klass, '_public_model')) {
+        for (const method of klass._public_model as string[]) {
+          publicMethods.add(method);
+          modelMethods.add(method);
+        }
+      }
       if (Object.hasOwn(klass, '_constrains')) {
         for (const [method, on] of Object.entries(klass._constrains as Record<string, string[]>)) constrains.set(method, on);
       }
@@ -155,6 +167,7 @@ export class Registry {
       parentName: cls._parent_name ?? 'parent_id',
       sqlConstraints: [...sqlConstraints.values()],
       publicMethods,
+      modelMethods,
       constrains,
       abstract: cls._auto === false,
       addon,

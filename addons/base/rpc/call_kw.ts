@@ -2,6 +2,8 @@ import { AccessError, ValidationError } from '../orm/exceptions';
 import type { Environment } from '../orm/environment';
 import { Model } from '../orm/model';
 import { checkModelAccess, type Operation } from '../orm/access';
+import { normalizeCommands } from '../orm/write';
+import type { ModelMeta } from '../orm/registry';
 
 type Kind = 'model' | 'records';
 interface Signature {
@@ -15,7 +17,11 @@ const opt = (value: unknown) => (falsy(value) ? undefined : value);
 
 /** Odoo 17's ORM method signatures, so positional and keyword calls both work. */
 const SIGNATURES: Record<string, Signature> = {
-  create: { kind: 'model', params: ['vals_list'], call: (m, a) => m.create(a.vals_list ?? a.vals) },
+  create: { kind: 'model', params: ['vals_list'], call: (m, a) => {
+    const valsList = a.vals_list ?? a.vals;
+    for (const vals of Array.isArray(valsList) ? valsList : [valsList]) checkRpcVals(m.env, m._meta, vals, `create on ${m._name}`);
+    return m.create(valsList);
+  } },
   search: { kind: 'model', params: ['domain', 'offset', 'limit', 'order'], call: (m, a) => m.search(a.domain ?? [], { offset: opt(a.offset), limit: opt(a.limit), order: opt(a.order) }) },
   search_read: {
     kind: 'model', params: ['domain', 'fields', 'offset', 'limit', 'order'],
@@ -44,11 +50,39 @@ const SIGNATURES: Record<string, Signature> = {
     },
   },
   read: { kind: 'records', params: ['fields', 'load'], call: (r, a) => r.read(opt(a.fields), { load: a.load }) },
-  write: { kind: 'records', params: ['vals'], call: (r, a) => r.write(a.vals) },
+  write: { kind: 'records', params: ['vals'], call: (r, a) => {
+    checkRpcVals(r.env, r._meta, a.vals, `write on ${r._name}`);
+    return r.write(a.vals);
+  } },
   unlink: { kind: 'records', params: [], call: (r) => r.unlink() },
   copy: { kind: 'records', params: ['default'], call: async (r, a) => (await r.copy(opt(a.default) ?? {})).ids[0] },
   exists: { kind: 'records', params: [], call: async (r) => (await r.exists()).ids },
 };
+
+/**
+ * Values from the network are type-checked before any model code sees them, so an override of
+ * create/write (which may read `vals.move_type` as a text) gets the types its fields promise, and a
+ * wrong value is a ValidationError naming the field rather than an internal error. Unknown names
+ * are left to the ORM (which refuses them); x2many commands are checked down their payloads.
+ */
+function checkRpcVals(env: Environment, meta: ModelMeta, vals: unknown, what: string, depth = 0): void {
+  if (!vals || typeof vals !== 'object' || Array.isArray(vals)) throw new ValidationError(`${what} expects a dictionary of values (or a list of them for create).`);
+  if (depth > 8) throw new ValidationError(`${what}: the values are nested too deeply.`);
+  for (const [name, value] of Object.entries(vals as Record<string, unknown>)) {
+    const field = meta.fields.get(name);
+    if (!field) continue;
+    if (field.isX2many) {
+      if (value === undefined) continue;
+      const commands = normalizeCommands(field, value);
+      const comodel = field.comodel && env.registry.has(field.comodel) ? env.registry.meta(field.comodel) : null;
+      for (const [code, , payload] of commands) {
+        if (comodel && (code === 0 || code === 1)) checkRpcVals(env, comodel, payload, `${what}: ${name}`, depth + 1);
+      }
+    } else if (field.stored) {
+      field.toColumn(value);
+    }
+  }
+}
 
 export interface CallKwOptions {
   /** call_button: a falsy or non-dict result becomes false */
@@ -90,7 +124,8 @@ export async function callKw(env: Environment, model: string, method: string, ar
     const target = signature.kind === 'records' ? recordset.browse(toIds(args[0], model, method)) : recordset;
     result = await signature.call(target, values);
     if (method === 'create' && !Array.isArray(values.vals_list ?? values.vals) && result instanceof Model) return result.ids[0];
-  } else if (meta.cls && ((meta.cls as any)._public_model ?? []).includes(method)) {
+  } else if (meta.modelMethods.has(method)) {
+    if (typeof (recordset as any)[method] !== 'function') throw new AccessError(`The method ${JSON.stringify(method)} does not exist on the model ${JSON.stringify(model)}.`);
     result = await (recordset as any)[method](...args, ...(Object.keys(named).length ? [named] : []));
   } else {
     if (typeof (recordset as any)[method] !== 'function') throw new AccessError(`The method ${JSON.stringify(method)} does not exist on the model ${JSON.stringify(model)}.`);

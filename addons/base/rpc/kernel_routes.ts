@@ -2,6 +2,7 @@ import { SessionExpired, ValidationError } from '../orm/exceptions';
 import { Environment } from '../orm/environment';
 import type { JsonRoute, RouteContext } from '../http/routes';
 import { SessionStore } from '../http/sessions';
+import { clientAddress } from '../http/client_address';
 import { SERVER_VERSION, authenticate, dispatchService } from './services';
 import { callKw } from './call_kw';
 
@@ -16,14 +17,14 @@ export const kernelJsonRoutes: JsonRoute[] = [
     path: '/jsonrpc', auth: 'none',
     handler: (ctx, params) => {
       const p = requireObject(params, '/jsonrpc');
-      return dispatchService(ctx.app, p.service, p.method, p.args ?? []);
+      return dispatchService(ctx.app, p.service, p.method, p.args ?? [], clientAddress(ctx.req));
     },
   },
   {
     path: '/web/session/authenticate', auth: 'none',
     handler: async (ctx, params) => {
       const p = requireObject(params, '/web/session/authenticate');
-      const uid = await authenticate(ctx.app, p.db ?? ctx.app.db.name, p.login, p.password);
+      const uid = await authenticate(ctx.app, p.db ?? ctx.app.db.name, p.login, p.password, clientAddress(ctx.req));
       const store = new SessionStore(ctx.app.db);
       if (ctx.session) await store.destroy(ctx.session.sid);
       const session = await store.create(uid, p.login, ctx.session?.debug ?? false);

@@ -4,6 +4,7 @@ import { Environment, SUPERUSER_ID } from '../orm/environment';
 import type { App } from '../http/routes';
 import type { Cursor } from '../db/database';
 import { callKw } from './call_kw';
+import { LOCAL_CLIENT } from '../security/throttle';
 
 export const SERVER_VERSION = {
   server_version: '17.0',
@@ -16,19 +17,22 @@ export const SERVER_VERSION = {
 const verified = new Map<string, number>();
 const VERIFIED_TTL_MS = 60_000;
 
-/** Login check shared by common.login/authenticate and the web session. */
-export async function authenticate(app: App, db: unknown, login: unknown, password: unknown): Promise<number> {
+/**
+ * Login check shared by common.login/authenticate and the web session. `client` is the
+ * caller's address (the login throttle counts failures per login and address).
+ */
+export async function authenticate(app: App, db: unknown, login: unknown, password: unknown, client: string = LOCAL_CLIENT): Promise<number> {
   if (db !== app.db.name) throw new AccessDenied(`Database ${JSON.stringify(db)} not found.`);
   if (typeof login !== 'string' || typeof password !== 'string') throw new AccessDenied();
   return app.db.transaction(async (cr) => {
     const env = new Environment(app.registry, cr, SUPERUSER_ID);
-    const uid = await (env.model('res.users') as any)._checkCredentials(login, password);
+    const uid = await (env.model('res.users') as any)._checkCredentials(login, password, client);
     await cr.query(`UPDATE res_users SET login_date = now() AT TIME ZONE 'UTC' WHERE id = $1`, [uid]);
     return uid;
   });
 }
 
-async function checkUidPassword(app: App, cr: Cursor, db: unknown, uid: unknown, password: unknown): Promise<number> {
+async function checkUidPassword(app: App, cr: Cursor, db: unknown, uid: unknown, password: unknown, client: string): Promise<number> {
   if (db !== app.db.name) throw new AccessDenied(`Database ${JSON.stringify(db)} not found.`);
   const id = Number(uid);
   if (!Number.isInteger(id) || id <= 0 || typeof password !== 'string') throw new AccessDenied();
@@ -40,7 +44,7 @@ async function checkUidPassword(app: App, cr: Cursor, db: unknown, uid: unknown,
   const until = verified.get(key);
   if (until && until > Date.now()) return id;
   const env = new Environment(app.registry, cr, SUPERUSER_ID);
-  const checked = await (env.model('res.users') as any)._checkCredentials(rows[0].login, password);
+  const checked = await (env.model('res.users') as any)._checkCredentials(rows[0].login, password, client);
   if (checked !== id) throw new AccessDenied();
   if (verified.size > 10_000) verified.clear();
   verified.set(key, Date.now() + VERIFIED_TTL_MS);
@@ -53,7 +57,7 @@ export function forgetVerifiedCredentials(): void {
 }
 
 /** The `common` and `object` services of /jsonrpc and /xmlrpc/2, same semantics for both. */
-export async function dispatchService(app: App, service: string, method: string, args: unknown[]): Promise<unknown> {
+export async function dispatchService(app: App, service: string, method: string, args: unknown[], client: string = LOCAL_CLIENT): Promise<unknown> {
   if (!Array.isArray(args)) throw new UserError('The arguments of a service call must be a list.');
   if (service === 'common') {
     switch (method) {
@@ -62,7 +66,7 @@ export async function dispatchService(app: App, service: string, method: string,
       case 'authenticate': {
         const [db, login, password] = args;
         try {
-          return await authenticate(app, db, login, password);
+          return await authenticate(app, db, login, password, client);
         } catch (error) {
           if (error instanceof AccessDenied) return false;
           throw error;
@@ -85,7 +89,7 @@ export async function dispatchService(app: App, service: string, method: string,
     } else throw new UserError(`Method not available: object.${method}.`);
     return app.db.transaction(async (cr) => {
       // Credentials are checked inside the call's transaction: one round trip less per call.
-      const userId = await checkUidPassword(app, cr, db, uid, password);
+      const userId = await checkUidPassword(app, cr, db, uid, password, client);
       const env = new Environment(app.registry, cr, userId, {}, false, false);
       env.cache.db = app.db;
       return callKw(env, model as string, name as string, callArgs, kwargs);

@@ -28,40 +28,62 @@ describe('password hashing', () => {
 });
 
 describe('login throttle', () => {
-  test('blocks a login after N failures within the window, per login, until the window passes', () => {
+  const A = '203.0.113.7';
+  const B = '198.51.100.9';
+
+  test('blocks a (login, address) pair after N failures within the window, until the window passes', () => {
     let now = 1_000_000;
-    const throttle = new LoginThrottle(3, 60_000, () => now);
-    expect(throttle.isBlocked('admin')).toBe(false);
-    throttle.recordFailure('admin');
-    throttle.recordFailure('admin');
-    expect(throttle.isBlocked('admin')).toBe(false);
-    throttle.recordFailure('admin');
-    expect(throttle.isBlocked('admin')).toBe(true);
-    expect(throttle.isBlocked('someone')).toBe(false);
+    const throttle = new LoginThrottle({ perClient: 3, windowMs: 60_000 }, () => now);
+    expect(throttle.isBlocked('admin', A)).toBe(false);
+    throttle.recordFailure('admin', A);
+    throttle.recordFailure('admin', A);
+    expect(throttle.isBlocked('admin', A)).toBe(false);
+    throttle.recordFailure('admin', A);
+    expect(throttle.verdict('admin', A)).toBe('client');
+    expect(throttle.isBlocked('someone', A)).toBe(false);
     now += 59_000;
-    expect(throttle.isBlocked('admin')).toBe(true);
+    expect(throttle.isBlocked('admin', A)).toBe(true);
     now += 2_000;
-    expect(throttle.isBlocked('admin')).toBe(false);
+    expect(throttle.isBlocked('admin', A)).toBe(false);
+  });
+
+  test("an attacker's failures from one address do not lock the user out from another", () => {
+    const throttle = new LoginThrottle({ perClient: 3 }, () => 0);
+    for (let i = 0; i < 10; i++) throttle.recordFailure('admin', A);
+    expect(throttle.isBlocked('admin', A)).toBe(true);
+    expect(throttle.isBlocked('admin', B)).toBe(false);
+  });
+
+  test('the per-login ceiling stops a distributed attack, except from addresses the user logged in from', () => {
+    let now = 0;
+    const throttle = new LoginThrottle({ perClient: 3, ceiling: 20, windowMs: 60_000 }, () => now);
+    throttle.recordSuccess('admin', B);
+    for (let i = 0; i < 20; i++) throttle.recordFailure('admin', `10.0.0.${i}`);
+    expect(throttle.verdict('admin', '10.0.1.1')).toBe('login');
+    expect(throttle.verdict('admin', B)).toBe('allowed');
+    expect(throttle.verdict('other', '10.0.1.1')).toBe('allowed');
+    now = 61_000;
+    expect(throttle.verdict('admin', '10.0.1.1')).toBe('allowed');
   });
 
   test('failures slide out of the window one by one', () => {
     let now = 0;
-    const throttle = new LoginThrottle(2, 1_000, () => now);
-    throttle.recordFailure('u');
+    const throttle = new LoginThrottle({ perClient: 2, windowMs: 1_000 }, () => now);
+    throttle.recordFailure('u', A);
     now = 600;
-    throttle.recordFailure('u');
-    expect(throttle.isBlocked('u')).toBe(true);
+    throttle.recordFailure('u', A);
+    expect(throttle.isBlocked('u', A)).toBe(true);
     now = 1_001;
-    expect(throttle.isBlocked('u')).toBe(false);
-    throttle.recordFailure('u');
-    expect(throttle.isBlocked('u')).toBe(true);
+    expect(throttle.isBlocked('u', A)).toBe(false);
+    throttle.recordFailure('u', A);
+    expect(throttle.isBlocked('u', A)).toBe(true);
   });
 
-  test('a success clears the failures', () => {
-    const throttle = new LoginThrottle(2, 60_000, () => 0);
-    throttle.recordFailure('u');
-    throttle.recordSuccess('u');
-    throttle.recordFailure('u');
-    expect(throttle.isBlocked('u')).toBe(false);
+  test("a success clears the address's failures", () => {
+    const throttle = new LoginThrottle({ perClient: 2 }, () => 0);
+    throttle.recordFailure('u', A);
+    throttle.recordSuccess('u', A);
+    throttle.recordFailure('u', A);
+    expect(throttle.isBlocked('u', A)).toBe(false);
   });
 });
