@@ -44,13 +44,24 @@ export async function accountCredentials(env: Environment, accountId: number): P
   };
 }
 
-export async function createAccountPort(env: Environment, accountId: number): Promise<SpApiPort> {
-  const creds = await accountCredentials(env, accountId);
+/** The application's LWA client (one per ERP, not per seller). */
+export async function lwaClient(env: Environment): Promise<{ clientId: string; clientSecret: string }> {
   const clientId = (await param(env, 'sale_amazon.lwa_client_id')) ?? process.env.AMAZON_LWA_CLIENT_ID;
   const clientSecret = (await param(env, 'sale_amazon.lwa_client_secret')) ?? process.env.AMAZON_LWA_CLIENT_SECRET;
   if (!clientId || !clientSecret) {
     throw new UserError('The Login with Amazon client of this ERP is not configured: set the system parameters sale_amazon.lwa_client_id and sale_amazon.lwa_client_secret (or AMAZON_LWA_CLIENT_ID / AMAZON_LWA_CLIENT_SECRET).');
   }
+  return { clientId, clientSecret };
+}
+
+/** Where Amazon traffic goes instead of Amazon (sandbox, proxy), or undefined for Amazon itself. */
+export async function spApiEndpoint(env: Environment): Promise<string | undefined> {
+  return processOverrides.endpoint ?? (await param(env, 'sale_amazon.sp_api_endpoint')) ?? process.env.AMAZON_SP_API_ENDPOINT;
+}
+
+export async function createAccountPort(env: Environment, accountId: number): Promise<SpApiPort> {
+  const creds = await accountCredentials(env, accountId);
+  const { clientId, clientSecret } = await lwaClient(env);
   const endpoint = (await param(env, 'sale_amazon.sp_api_endpoint')) ?? process.env.AMAZON_SP_API_ENDPOINT;
   return createSpApiAdapter({
     sellerId: creds.sellerKey, refreshToken: creds.refreshToken, clientId, clientSecret,
