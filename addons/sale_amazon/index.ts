@@ -1,5 +1,8 @@
 /** sale_amazon: the Amazon Seller connector (orders, FBA moves, FBM shipment confirmations). */
+import type { HttpRoute } from '../base/http/routes';
+import type { Environment } from '../base/orm/environment';
 import type { ModelContribution } from '../base/orm/registry';
+import { amazonReturn } from './controllers/amazon_return';
 import { AccountMoveAmazon } from './models/account_move';
 import { AmazonAccount } from './models/amazon_account';
 import { AmazonAccountMarketplace } from './models/amazon_account_marketplace';
@@ -11,12 +14,22 @@ import { SaleOrderAmazon } from './models/sale_order';
 import { SaleOrderLineAmazon } from './models/sale_order_line';
 import { SaleReportAmazon } from './models/sale_report';
 import { StockPickingAmazon } from './models/stock_picking';
+import { AmazonAccountLwa } from './services/lwa_account_link';
+import { databaseSecret } from './services/lwa_state';
 import { AmazonRecoverOrderWizard } from './wizards/recover_order_wizard';
 
 export const models: ModelContribution[] = [
-  AmazonMarketplace, AmazonAccount, AmazonAccountMarketplace, AmazonOffer, AmazonSyncLog, AmazonSyncRun,
+  AmazonMarketplace, AmazonAccount, AmazonAccountLwa, AmazonAccountMarketplace, AmazonOffer, AmazonSyncLog, AmazonSyncRun,
   SaleOrderAmazon, SaleOrderLineAmazon, SaleReportAmazon, AccountMoveAmazon, StockPickingAmazon, AmazonRecoverOrderWizard,
 ];
+
+/** The Login with Amazon return route (the consent page sends the seller back there). */
+export const httpRoutes: HttpRoute[] = [amazonReturn];
+
+/** The secret that signs the LWA state exists from install on. */
+export async function postInit(env: Environment): Promise<void> {
+  await databaseSecret(env);
+}
 
 export { commands } from './cli/amazon';
 export { startDemoServices } from './services/demo';
