@@ -3,6 +3,13 @@ import { makeEnv, startServices, type Env } from '../../static/web/src/main_env_
 
 export type RpcHandler = (route: string, params: any) => unknown;
 
+/** Thrown by a fake server to answer with a given JSON-RPC error code and Odoo exception. */
+export class ServerError extends Error {
+  constructor(message: string, override readonly name = 'odoo.exceptions.UserError', readonly code = 200) {
+    super(message);
+  }
+}
+
 /** An env with every registered service, whose network is the given handler (a fake server). */
 export async function makeTestEnv(handler: RpcHandler, sessionInfo: Record<string, unknown> = {}): Promise<Env & { calls: Array<{ route: string; params: any }> }> {
   const calls: Array<{ route: string; params: any }> = [];
@@ -17,7 +24,8 @@ export async function makeTestEnv(handler: RpcHandler, sessionInfo: Record<strin
       return fakeResponse({ jsonrpc: '2.0', id: body.id, result: result ?? null });
     } catch (error) {
       const message = (error as Error).message;
-      return fakeResponse({ jsonrpc: '2.0', id: body.id, error: { code: 200, message: 'Odoo Server Error', data: { name: 'odoo.exceptions.ValidationError', message, debug: 'Traceback (most recent call last): secret stack' } } });
+      const { name, code } = error instanceof ServerError ? error : { name: 'odoo.exceptions.ValidationError', code: 200 };
+      return fakeResponse({ jsonrpc: '2.0', id: body.id, error: { code, message: code === 100 ? 'Odoo Session Expired' : 'Odoo Server Error', data: { name, message, debug: 'Traceback (most recent call last): secret stack' } } });
     }
   }) as unknown as typeof fetch;
   await startServices(env);

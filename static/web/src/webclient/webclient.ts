@@ -4,12 +4,23 @@ import { serviceOf, ignoreShown } from '../core/hooks';
 import type { Rpc } from '../core/rpc_service';
 import { NavBar, type Menu } from './navbar/navbar';
 import { ActionContainer } from './actions/action_container';
+import { browser } from '../core/browser/browser';
+
+/** The login page, asked to bring the user back to the current screen. */
+export function loginUrl(): string {
+  const back = `${window.location.pathname}${window.location.search}${window.location.hash}`;
+  return `/web/login?redirect=${encodeURIComponent(back)}`;
+}
 
 /** The logged-in client: navbar, main action area and the main components (dialogs, notifications). */
 export class WebClient extends Component {
   static override template = xml`
     <div class="o_web_client_root">
       <NavBar t-if="state.menus" menus="state.menus" currentAppId="state.appId" onMenu.bind="openMenu"/>
+      <div t-if="state.menuError" class="o_menu_load_error alert alert-danger" role="alert" data-testid="menu-load-error">
+        <p>The menus could not be loaded: <t t-esc="state.menuError"/></p>
+        <button type="button" class="btn btn-primary o_menu_load_retry" t-on-click="reload">Reload</button>
+      </div>
       <main class="o_content"><ActionContainer/></main>
       <t t-foreach="mainComponents" t-as="entry" t-key="entry[0]"><t t-component="entry[1]"/></t>
     </div>`;
@@ -19,20 +30,33 @@ export class WebClient extends Component {
   rpc = serviceOf<Rpc>(this, 'rpc');
   action = serviceOf(this, 'action');
   router = serviceOf(this, 'router');
-  state = useState({ menus: null as Record<string, Menu> | null, appId: null as number | null });
+  state = useState({ menus: null as Record<string, Menu> | null, appId: null as number | null, menuError: '' });
 
   get mainComponents(): Array<[string, unknown]> {
     return registry.category('main_components').getEntries();
   }
 
   override setup() {
-    this.env.bus.addEventListener('SESSION_EXPIRED', () => {
-      window.location.href = '/web/login';
+    // An RPC answered code 100: the session is gone, log in again and come back here.
+    this.env.bus.addEventListener('SESSION_EXPIRED', () => browser.redirect(loginUrl()));
+    onWillStart(() => this.loadMenus());
+    onMounted(() => {
+      if (this.state.menus) this.loadRouterState().catch(ignoreShown);
     });
-    onWillStart(async () => {
+  }
+
+  /** A failed menu load shows its reason and a Reload button rather than a blank page. */
+  async loadMenus() {
+    try {
       this.state.menus = await this.rpc('/web/webclient/load_menus', {});
-    });
-    onMounted(() => this.loadRouterState().catch(ignoreShown));
+      this.state.menuError = '';
+    } catch (error) {
+      this.state.menuError = error instanceof Error ? error.message : String(error);
+    }
+  }
+
+  reload() {
+    browser.reload();
   }
 
   /** Opens what the URL names (#action=...&id=...), else the first app. */

@@ -7,6 +7,7 @@ import { FormNode, type ButtonNode } from './form_node';
 import { StatusBar } from './status_bar';
 import { MessageLog } from '../../mail/message_log';
 import type { ViewProps } from '../view_props';
+import { browser } from '../../core/browser/browser';
 
 /** Field nodes of a form arch by name, so the record knows what to read and which modifiers apply. */
 export function collectFieldNodes(node: unknown, found: { [name: string]: FieldNode } = {}): { [name: string]: FieldNode } {
@@ -117,7 +118,7 @@ export class FormController extends Component<ViewProps> {
   }
 
   async remove() {
-    if (!window.confirm('Are you sure you want to delete this record?')) return;
+    if (!browser.confirm('Are you sure you want to delete this record?')) return;
     try {
       await this.orm.unlink(this.props.resModel, [this.record.resId as number]);
       this.props.onDeleted?.();
@@ -134,7 +135,7 @@ export class FormController extends Component<ViewProps> {
   async onButton(button: ButtonNode) {
     if (button.special === 'cancel') return this.props.close?.();
     if (button.special === 'save') return this.saveAndClose();
-    if (button.confirm && !window.confirm(button.confirm)) return;
+    if (button.confirm && !browser.confirm(button.confirm)) return;
     if ((this.record.isNew || this.record.isDirty) && !(await this.save())) return;
     try {
       this.state.busy = true;

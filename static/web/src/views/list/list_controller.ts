@@ -9,6 +9,10 @@ import { ListGroups } from './list_group';
 import { Pager } from './pager';
 import type { FieldNode, FieldsGet } from '../record';
 import type { ViewProps } from '../view_props';
+import { browser } from '../../core/browser/browser';
+
+/** An entry of a list arch's "actions" (docs/views.md). */
+export interface ListActionEntry { name: string; string: string; type?: 'object' | 'action'; confirm?: string; context?: { [key: string]: unknown } }
 
 /**
  * The list view: search bar, sortable columns, pagination, group-by (read_group), selection
@@ -26,7 +30,8 @@ export class ListController extends Component<ViewProps> {
             <button t-if="fields.active" type="button" class="btn btn-secondary o_list_archive" t-on-click="() => this.callOnSelection('action_archive')">Archive</button>
             <button t-if="fields.active" type="button" class="btn btn-secondary o_list_unarchive" t-on-click="() => this.callOnSelection('action_unarchive')">Unarchive</button>
             <t t-foreach="arch.actions or []" t-as="action" t-key="action.name">
-              <button type="button" class="btn btn-secondary" t-att-name="action.name" t-on-click="() => this.callOnSelection(action.name)" t-esc="action.string"/>
+              <button type="button" class="btn btn-secondary o_list_action" t-att-name="action.name" t-att-data-testid="'list-action-' + action.name"
+                      t-on-click="() => this.runListAction(action)" t-esc="action.string"/>
             </t>
           </t>
         </div>
@@ -64,6 +69,7 @@ export class ListController extends Component<ViewProps> {
 
   orm = serviceOf<ORM>(this, 'orm');
   user = serviceOf(this, 'user');
+  action = serviceOf(this, 'action');
   state = useState({ records: [] as any[], total: 0, offset: 0, order: '', selection: [] as number[], loaded: false, searchKey: 0 });
   searchModel!: SearchModel;
 
@@ -159,7 +165,7 @@ export class ListController extends Component<ViewProps> {
     return total.toLocaleString('en-US', { minimumFractionDigits: this.fields[field]?.type === 'integer' ? 0 : 2, maximumFractionDigits: 2 });
   }
   async deleteSelected() {
-    if (!window.confirm(`Are you sure you want to delete ${this.state.selection.length} record(s)?`)) return;
+    if (!browser.confirm(`Are you sure you want to delete ${this.state.selection.length} record(s)?`)) return;
     try {
       await this.orm.unlink(this.props.resModel, this.state.selection);
       this.state.selection = [];
@@ -168,6 +174,25 @@ export class ListController extends Component<ViewProps> {
       ignoreShown(error);
     }
   }
+  /**
+   * An arch "actions" entry on the selected records: type object (default) calls the method
+   * through call_button with the ids; type action opens the action with active_ids. An action
+   * returned by the method runs (a wizard as a dialog, a form); the list reloads after.
+   */
+  async runListAction(entry: ListActionEntry) {
+    if (entry.confirm && !browser.confirm(entry.confirm)) return;
+    const resIds = [...this.state.selection];
+    try {
+      await this.action.doActionButton({
+        type: entry.type ?? 'object', name: entry.name, resModel: this.props.resModel, resId: false, resIds,
+        context: { ...(this.props.context ?? {}), ...(entry.context ?? {}) }, onClose: () => this.onSearch(),
+      });
+      await this.onSearch();
+    } catch (error) {
+      ignoreShown(error);
+    }
+  }
+
   async callOnSelection(method: string) {
     try {
       await this.orm.call(this.props.resModel, method, [this.state.selection], { context: this.props.context });

@@ -6,6 +6,15 @@ import type { ORM } from '../../core/orm_service';
 import type { DialogService } from '../../core/dialog_service';
 import { WindowAction } from './window_action';
 import { ActionDialog } from './action_dialog';
+import { browser, base64ToBytes } from '../../core/browser/browser';
+
+/** What a method returns to make the browser save a file (account.move action_invoice_download_pdf). */
+export interface DownloadPayload { filename: string; mimetype?: string; data: string }
+
+export function isDownload(value: unknown): value is DownloadPayload {
+  const v = value as DownloadPayload | null;
+  return Boolean(v && typeof v === 'object' && typeof v.filename === 'string' && typeof v.data === 'string' && !('type' in v));
+}
 
 export interface ActWindow {
   id?: number | false;
@@ -70,12 +79,16 @@ export function makeActionService(env: Env, rpc: Rpc, orm: ORM, dialog: DialogSe
     /** Runs an action: an id or external id (loaded first) or an action dict (from a button). */
     async doAction(actionRef: number | string | Action, options: { additionalContext?: Record<string, unknown>; clearBreadcrumbs?: boolean; resId?: number; viewType?: string; onClose?: () => void } = {}): Promise<void> {
       const action = typeof actionRef === 'object' ? actionRef : await service.loadAction(actionRef);
+      if (isDownload(action)) {
+        browser.download(action.filename, action.mimetype || 'application/octet-stream', base64ToBytes(action.data));
+        return;
+      }
       if (action.type === 'ir.actions.act_window_close') {
         dialog.closeAll();
         return;
       }
       if (action.type === 'ir.actions.act_url') {
-        window.open(String(action.url), action.target === 'self' ? '_self' : '_blank');
+        browser.open(String(action.url), action.target === 'self' ? '_self' : '_blank');
         return;
       }
       if (action.type === 'ir.actions.client') {

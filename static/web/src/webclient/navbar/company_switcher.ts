@@ -1,6 +1,7 @@
 import { Component, useState, xml } from '@odoo/owl';
 import { serviceOf } from '../../core/hooks';
 import type { User } from '../../core/user_service';
+import { browser } from '../../core/browser/browser';
 
 /** The companies the user works in; choosing one reloads the client with `cids` in the URL. */
 export class CompanySwitcher extends Component {
@@ -26,6 +27,6 @@ export class CompanySwitcher extends Component {
     const params = new URLSearchParams(window.location.hash.replace(/^#/, ''));
     params.set('cids', String(id));
     window.location.hash = params.toString();
-    window.location.reload();
+    browser.reload();
   }
 }
