@@ -1,6 +1,7 @@
 import type { App } from '../http/routes';
 import { Environment } from '../orm/environment';
 import { toOdooError } from '../rpc/errors';
+import type { Cursor } from '../db/database';
 
 const NOW = `(now() AT TIME ZONE 'UTC')`;
 
@@ -74,20 +75,29 @@ export class CronScheduler {
     try {
       const cls = this.app.registry.models.get(job.model_name)?.cls as any;
       if (typeof cls?.[job.method] === 'function') {
-        // A static job manages its own transactions (one per unit of work), as a long sync must.
+        // A static job manages its own transactions (one per unit of work), as a long sync must;
+        // it receives the deadline and stops between units when it has passed.
         await cls[job.method]({ db: this.app.db, registry: this.app.registry, uid: job.user_id ?? 1, deadline });
-      } else await this.app.db.transaction(async (cr) => {
-        const env = new Environment(this.app.registry, cr, job.user_id ?? 1, { cron_id: job.id, cron_deadline: deadline });
+        if (Date.now() > deadline) state = 'timeout';
+      } else await this.app.db.transaction((cr) => runUntilDeadline(job, deadline, async (stop) => {
+        // PostgreSQL cancels a statement that outlives the whole budget (PGlite ignores it; the
+        // deadline below still stops the job at its next statement).
+        await cr.query(`SET LOCAL statement_timeout = ${Math.max(1, job.timeout_seconds) * 1000}`);
+        const env = new Environment(this.app.registry, new DeadlineCursor(cr, job, deadline, stop), job.user_id ?? 1, { cron_id: job.id, cron_deadline: deadline });
         env.cache.db = this.app.db;
         const model = env.model(job.model_name) as any;
         if (typeof model[job.method] !== 'function') throw new Error(`${job.model_name}.${job.method} does not exist`);
         await model[job.method]();
-      });
-      if (Date.now() > deadline) state = 'timeout';
+      }));
     } catch (caught) {
-      state = 'failure';
-      error = toOdooError(caught, this.app.registry).message;
-      this.log(`cron "${job.name}" failed: ${error}`);
+      if (caught instanceof CronTimeout || (caught as { code?: string })?.code === STATEMENT_CANCELLED) {
+        state = 'timeout';
+        error = new CronTimeout(job).message;
+      } else {
+        state = 'failure';
+        error = toOdooError(caught, this.app.registry).message;
+      }
+      this.log(`cron "${job.name}" ${state === 'timeout' ? 'timed out' : 'failed'}: ${error}`);
     }
     await this.app.db.transaction((cr) => cr.query(
       `UPDATE ir_cron SET lease_until = NULL, lastcall = ${NOW}, last_state = $2, last_error = $3, last_duration = $4,
@@ -95,6 +105,57 @@ export class CronScheduler {
                               ELSE ${NOW} + make_interval(${intervalArg(job)} => $5) END
         WHERE id = $1`, [job.id, state, error, (Date.now() - started) / 1000, job.interval_number]));
   }
+}
+
+/** SQLSTATE of a statement cancelled by statement_timeout. */
+const STATEMENT_CANCELLED = '57014';
+
+export class CronTimeout extends Error {
+  constructor(job: { name: string; timeout_seconds: number }) {
+    super(`The scheduled action "${job.name}" ran longer than its timeout of ${job.timeout_seconds} s and was stopped; everything it changed was rolled back. Raise its timeout or make it do less per run.`);
+  }
+}
+
+/**
+ * Runs an instance-method job, rejecting with CronTimeout at the deadline so the enclosing
+ * transaction rolls back at once, whatever the job is doing. `stop` tells the job's cursor
+ * that the deadline has passed, so the job cannot run another statement.
+ */
+async function runUntilDeadline(job: ClaimedJob, deadline: number, work: (stop: { stopped: boolean }) => Promise<void>): Promise<void> {
+  const stop = { stopped: false };
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      stop.stopped = true;
+      reject(new CronTimeout(job));
+    }, Math.max(0, deadline - Date.now()));
+  });
+  const running = work(stop);
+  running.catch(() => undefined); // its late failure (cursor closed) is expected once stopped
+  try {
+    await Promise.race([running, expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+  // PGlite runs statements on this thread, so the timer cannot fire during one: a job that
+  // finished past its deadline still overran and is rolled back all the same.
+  if (Date.now() > deadline) {
+    stop.stopped = true;
+    throw new CronTimeout(job);
+  }
+}
+
+/** The job's view of its transaction: refuses statements once the job has been stopped. */
+class DeadlineCursor implements Cursor {
+  constructor(private readonly cr: Cursor, private readonly job: ClaimedJob, private readonly deadline: number, private readonly stop: { stopped: boolean }) {}
+  get kind() { return this.cr.kind; }
+  get queryCount() { return this.cr.queryCount; }
+  query<R = Record<string, any>>(sql: string, params?: unknown[]) {
+    if (this.stop.stopped || Date.now() > this.deadline) return Promise.reject(new CronTimeout(this.job));
+    return this.cr.query<R>(sql, params);
+  }
+  savepoint<T>(fn: () => Promise<T>): Promise<T> { return this.cr.savepoint(fn); }
+  afterCommit(fn: () => void | Promise<void>): void { this.cr.afterCommit(fn); }
 }
 
 function intervalArg(job: ClaimedJob): string {

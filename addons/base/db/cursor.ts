@@ -7,10 +7,21 @@ export class TransactionCursor implements Cursor {
   queryCount = 0;
   private savepointSeq = 0;
   private readonly commitHooks: Array<() => void | Promise<void>> = [];
+  private closed = false;
 
   constructor(readonly kind: DatabaseKind, private readonly raw: RawQuery) {}
 
+  /**
+   * Called when the transaction ends: code still holding the cursor (a job stopped at its
+   * deadline, a forgotten promise) must not run statements on a connection that has gone
+   * back to the pool and now serves someone else's transaction.
+   */
+  close(): void {
+    this.closed = true;
+  }
+
   async query<R = Record<string, any>>(sql: string, params: unknown[] = []): Promise<QueryResult<R>> {
+    if (this.closed) throw new CursorClosed();
     this.queryCount += 1;
     const result = await this.raw(sql, params);
     return { rows: result.rows as R[], rowCount: result.rowCount ?? result.affectedRows ?? result.rows.length };
@@ -35,5 +46,11 @@ export class TransactionCursor implements Cursor {
 
   async runCommitHooks(): Promise<void> {
     for (const hook of this.commitHooks.splice(0)) await hook();
+  }
+}
+
+export class CursorClosed extends Error {
+  constructor() {
+    super('This transaction has already ended (committed, rolled back or stopped at its deadline); open a new one.');
   }
 }

@@ -27,7 +27,11 @@ export class PgliteDatabase implements Database {
     let cursor!: TransactionCursor;
     const value = await this.db.transaction(async (tx) => {
       cursor = new TransactionCursor('pglite', (sql, params) => tx.query(sql, params as any[]));
-      return fn(cursor);
+      try {
+        return await fn(cursor);
+      } finally {
+        cursor.close();
+      }
     });
     await cursor.runCommitHooks();
     return value;

@@ -34,7 +34,9 @@ export class PostgresDatabase implements Database {
       let value: T;
       try {
         value = await fn(cursor);
+        cursor.close();
       } catch (error) {
+        cursor.close();
         await client.query('ROLLBACK').catch(() => { broken = true; });
         throw error;
       }

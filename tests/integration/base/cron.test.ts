@@ -4,7 +4,7 @@ import { CronScheduler } from '../../../addons/base/cron/scheduler';
 import { SessionStore } from '../../../addons/base/http/sessions';
 import { createTestDatabase, engines, testDatabaseUrl } from '../../support/db';
 import { startTestServer, type TestServer, type RpcClient } from '../../support/server';
-import { installTestCronMethods } from './cron_methods';
+import { cronLoopSteps, installTestCronMethods } from './cron_methods';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
 const PAST = '2000-01-01 00:00:00';
@@ -55,6 +55,33 @@ for (const engine of engines()) describe(`cron on ${engine}`, () => {
     const row = await job(id);
     expect(row.last_state).toBe('timeout');
     expect(row.last_duration).toBeGreaterThanOrEqual(1);
+  });
+
+  test('an instance job that overruns its timeout is stopped at the deadline and its writes rolled back', async () => {
+    await deactivateAll();
+    const id = await createJob('overrun', '_test_cron_write_then_loop', { timeout_seconds: 1 });
+    const started = Date.now();
+    await new CronScheduler(s.app).runDueJobs();
+    expect(Date.now() - started).toBeLessThan(4000);
+    const stepsAtStop = cronLoopSteps.count;
+    expect(stepsAtStop).toBeGreaterThan(0);
+    expect(stepsAtStop).toBeLessThan(200);
+    const row = await job(id);
+    expect(row).toMatchObject({ last_state: 'timeout', lease_until: false });
+    expect(row.last_error).toMatch(/ran longer than its timeout of 1 s and was stopped.*rolled back/);
+    expect(await admin.callKw('ir.config_parameter', 'search_count', [[['key', '=', 'test.cron.overrun']]])).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(cronLoopSteps.count).toBe(stepsAtStop);
+  });
+
+  if (engine === 'postgres') test('on PostgreSQL one statement outliving the timeout is cancelled, not waited for', async () => {
+    await deactivateAll();
+    const id = await createJob('hang', '_test_cron_write_then_hang', { timeout_seconds: 1 });
+    const started = Date.now();
+    await new CronScheduler(s.app).runDueJobs();
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(await job(id)).toMatchObject({ last_state: 'timeout' });
+    expect(await admin.callKw('ir.config_parameter', 'search_count', [[['key', '=', 'test.cron.hang']]])).toBe(0);
   });
 
   test('"run now" over RPC (method_direct_trigger) runs the job and records it', async () => {
