@@ -36,7 +36,7 @@ export const commands = {
       return;
     }
     if (sub === 'sync-pickings') {
-      const summary = await syncPickings(ctx, accountOf(rest));
+      const summary = await syncPickings(ctx, accountOf(rest), undefined, undefined, 'cli');
       console.log(summary.message);
       if (summary.failed) process.exitCode = 1;
       return;

@@ -140,8 +140,18 @@ function toContext(envOrCtx: Environment | SyncContext): SyncContext {
   return 'cr' in envOrCtx ? { db: envOrCtx.db, registry: envOrCtx.registry, uid: envOrCtx.uid } : envOrCtx;
 }
 
-/** Confirms every pending delivery of an account (and re-checks ones left 'processing'). */
-export async function syncPickings(envOrCtx: Environment | SyncContext, accountId: number, port?: SpApiPort, only?: number[]): Promise<PickingSyncSummary> {
+function nowOdoo(): string {
+  return new Date().toISOString().slice(0, 19).replace('T', ' ');
+}
+
+type Trigger = 'cron' | 'manual' | 'cli' | 'retry';
+
+/**
+ * Confirms every pending delivery of an account (and re-checks ones left 'processing'). A run with
+ * something to confirm is recorded like an order sync: read = deliveries to confirm, updated =
+ * confirmed, failed = refused (the cron's empty runs every half hour are not worth a record).
+ */
+export async function syncPickings(envOrCtx: Environment | SyncContext, accountId: number, port?: SpApiPort, only?: number[], trigger: Trigger = 'manual'): Promise<PickingSyncSummary> {
   const ctx = toContext(envOrCtx);
   const locked = await ctx.db.tryWithLock(`sale_amazon.pickings.${accountId}`, async () => {
     const todo = await inTransaction(ctx, async (env) => {
@@ -153,21 +163,39 @@ export async function syncPickings(envOrCtx: Environment | SyncContext, accountI
     });
     const summary = { done: 0, failed: 0 };
     if (!todo.length) return summary;
-    const ownPort = port ?? (await inTransaction(ctx, (env) => createAccountPort(env, accountId)));
+    const runId = await inTransaction(ctx, async (env) => (await env.model('amazon.sync.run').create({
+      account_id: accountId, kind: 'pickings', trigger, started_at: nowOdoo(), fetched: todo.length,
+    })).ids[0]);
+    let stopped = '';
     try {
-      for (const row of todo) {
-        // A delivery already 'processing' may have reached Amazon before we lost the answer.
-        const result = await confirmOne(ctx, ownPort, row.id, row.status === 'processing' || Boolean(only));
-        summary[result === 'done' ? 'done' : 'failed']++;
+      const ownPort = port ?? (await inTransaction(ctx, (env) => createAccountPort(env, accountId)));
+      try {
+        for (const row of todo) {
+          // A delivery already 'processing' may have reached Amazon before we lost the answer.
+          const result = await confirmOne(ctx, ownPort, row.id, row.status === 'processing' || Boolean(only));
+          summary[result === 'done' ? 'done' : 'failed']++;
+        }
+      } finally {
+        if (!port) ownPort.close();
       }
+    } catch (error) {
+      stopped = `Stopped: ${error instanceof Error ? error.message : String(error)}`;
+      throw error;
     } finally {
-      if (!port) ownPort.close();
+      await inTransaction(ctx, (env) => env.model('amazon.sync.run').browse([runId]).write({
+        state: stopped ? 'failed' : 'done', finished_at: nowOdoo(), updated: summary.done, failed: summary.failed,
+        message: stopped || pickingsMessage(summary.done, summary.failed),
+      }));
     }
     return summary;
   });
   if (!locked.acquired) return { done: 0, failed: 0, message: 'Deliveries of this account are being confirmed right now.' };
   const { done, failed } = locked.value;
-  return { done, failed, message: `${done} deliveries confirmed to Amazon${failed ? `, ${failed} failed (see the deliveries marked in error)` : ''}.` };
+  return { done, failed, message: pickingsMessage(done, failed) };
+}
+
+function pickingsMessage(done: number, failed: number): string {
+  return `${done} deliveries confirmed to Amazon${failed ? `, ${failed} failed (see the deliveries marked in error)` : ''}.`;
 }
 
 /** The "Retry Amazon Sync" button: re-checks with Amazon, then confirms what it does not know. */
@@ -180,6 +208,6 @@ export async function retryPickingSync(ctx: SyncContext, pickingIds: number[], p
     return map;
   });
   const results = [];
-  for (const [accountId, ids] of byAccount) results.push(await syncPickings(ctx, accountId, port, ids));
+  for (const [accountId, ids] of byAccount) results.push(await syncPickings(ctx, accountId, port, ids, 'retry'));
   return results;
 }

@@ -16,16 +16,17 @@ function epoch(odooDatetime: string): number {
  */
 export function cursorEffect(cursor: string | false, reached: string | false, now: string): string | false {
   if (!cursor) return false;
-  if (epoch(cursor) > epoch(now)) {
-    return `This date is in the future: orders whose Amazon status changes before ${cursor} (UTC) will not be imported. `
-      + 'Set an earlier date unless you mean to skip them.';
-  }
-  if (!reached) return false;
-  if (epoch(cursor) < epoch(reached)) {
+  const at = epoch(cursor);
+  if (reached && at < epoch(reached)) {
     return `The next synchronisation reads again every order changed since ${cursor} (UTC): orders missing here are imported, `
       + 'orders already imported are updated, and none is duplicated.';
   }
-  if (epoch(cursor) > epoch(reached)) {
+  // Amazon's clock, which the last run followed, may run ahead of ours: "future" is past both.
+  if (at > Math.max(epoch(now), reached ? epoch(reached) : 0)) {
+    return `This date is in the future: orders whose Amazon status changes before ${cursor} (UTC) will not be imported. `
+      + 'Set an earlier date unless you mean to skip them.';
+  }
+  if (reached && at > epoch(reached)) {
     return `Orders whose Amazon status changed between ${reached} and ${cursor} (UTC) will be skipped: `
       + `the last synchronisation stopped at ${reached}. Set that date back to import them.`;
   }

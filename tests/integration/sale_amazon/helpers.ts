@@ -2,6 +2,7 @@
 import type { Environment } from '../../../addons/base/orm/environment';
 import { createTestDatabase, type Engine, type TestDatabase } from '../../support/db';
 import { startFastSandbox, type Sandbox } from '../../support/sandbox';
+import { startTestServer, type RpcClient, type TestServer } from '../../support/server';
 import { configureSpApi } from '../../../addons/sale_amazon/services/port_factory';
 import { MARKETPLACES_BY_CODE } from '../../../addons/sale_amazon/sp_api/marketplaces';
 import { syncOrders } from '../../../addons/sale_amazon/services/order_import';
@@ -93,4 +94,52 @@ export async function importOrder(setup: AmazonTestSetup, seed: SeedOrder, accou
   const saleOrderId = await setup.t.rollback(async (env) => (await env.model('sale.order').search([['amazon_order_ref', '=', order.ref]])).ids[0]);
   expect(saleOrderId).toBeGreaterThan(0);
   return { order, saleOrderId };
+}
+
+/** The HTTP server over a connector database, with the sandbox's LWA client configured and one US account. */
+export interface AmazonServerSetup {
+  server: TestServer;
+  sandbox: Sandbox;
+  accountId: number;
+  close(): Promise<void>;
+}
+
+export async function amazonServer(engine: Engine): Promise<AmazonServerSetup> {
+  const sandbox = await startTestSandbox();
+  const server = await startTestServer(engine, { addons: ['sale_amazon'] });
+  await server.database.commit(async (env) => {
+    const c = sandbox.credentials;
+    await env.cr.query(`INSERT INTO ir_config_parameter (key, value) VALUES ('sale_amazon.lwa_client_id', $1), ('sale_amazon.lwa_client_secret', $2)`, [c.clientId, c.clientSecret]);
+  });
+  const accountId = await createAccount(server.database, sandbox, 'Sandbox US', ['us']);
+  return { server, sandbox, accountId, close: async () => { await server.close(); await sandbox.close(); } };
+}
+
+/** Developer mode is a flag of the web session, switched on by opening /web?debug=1. */
+export async function enterDeveloperMode(server: TestServer, client: RpcClient): Promise<void> {
+  const response = await fetch(`${server.url}/web?debug=1`, { headers: { Cookie: client.cookie ?? '' }, redirect: 'manual' });
+  expect(response.status).toBe(200);
+  await response.text();
+  const info = await client.call('/web/session/get_session_info', {});
+  expect(info.debug).toBe('1');
+}
+
+/** A user with the given groups (external ids), created by the superuser; returns a logged-in client. */
+export async function userWithGroups(server: TestServer, login: string, groups: string[]): Promise<RpcClient> {
+  await server.database.commit(async (env) => {
+    const ids = await Promise.all(groups.map((xmlid) => env.refId(xmlid)));
+    await env.model('res.users').sudo().create({ name: login, login, password: `${login}-pass`, groups_id: [[6, 0, ids]] });
+  });
+  return server.login(login, `${login}-pass`);
+}
+
+/** Waits until the account's latest run of that kind is no longer running; returns it. */
+export async function waitForRun(client: RpcClient, accountId: number, afterId: number, kind = 'orders'): Promise<Record<string, any>> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const [run] = await client.callKw('amazon.sync.run', 'search_read', [[['account_id', '=', accountId], ['kind', '=', kind], ['id', '>', afterId]]], { fields: ['state', 'fetched', 'created', 'updated', 'skipped', 'failed', 'message'], limit: 1, order: 'id desc' });
+    if (run && run.state !== 'running') return run;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`No ${kind} run of account ${accountId} finished within a minute.`);
 }
