@@ -33,6 +33,18 @@ interface GroupSpec {
 export async function readGroup(model: Model, domain: unknown, fields: string[], groupbyArg: string | string[], options: ReadGroupOptions): Promise<Vals[]> {
   const meta = model._meta;
   const env = model.env;
+  const isTextList = (value: unknown) => Array.isArray(value) && value.every((v) => typeof v === 'string');
+  if (groupbyArg !== undefined && groupbyArg !== null && (groupbyArg as unknown) !== false && typeof groupbyArg !== 'string' && !isTextList(groupbyArg)) {
+    throw new ValidationError(`Invalid groupby ${JSON.stringify(groupbyArg)?.slice(0, 80)}: expected a field name or a list of them.`);
+  }
+  if (fields !== undefined && fields !== null && (fields as unknown) !== false && !isTextList(fields)) {
+    throw new ValidationError(`Invalid read_group fields ${JSON.stringify(fields)?.slice(0, 80)}: expected a list such as ["amount_total:sum"].`);
+  }
+  if (options.orderby && typeof options.orderby !== 'string') throw new ValidationError(`Invalid orderby ${JSON.stringify(options.orderby)?.slice(0, 80)}: expected a text such as "amount_total desc".`);
+  for (const name of ['limit', 'offset'] as const) {
+    const value = options[name];
+    if (value && (!Number.isInteger(value) || (value as number) < 0)) throw new ValidationError(`Invalid ${name} ${JSON.stringify(value)}: expected a positive integer.`);
+  }
   const groupbyList = (Array.isArray(groupbyArg) ? groupbyArg : [groupbyArg]).filter(Boolean);
   const lazy = options.lazy !== false;
   const groupby = lazy ? groupbyList.slice(0, 1) : groupbyList;
@@ -46,7 +58,7 @@ export async function readGroup(model: Model, domain: unknown, fields: string[],
   });
 
   const aggregates: Array<{ alias: string; sql: string }> = [];
-  for (const spec of fields ?? []) {
+  for (const spec of fields || []) {
     // Odoo's forms: "field", "field:agg" and "alias:agg(field)".
     const match = /^(\w+)(?::(\w+)(?:\((\w+)\))?)?$/.exec(spec.trim());
     if (!match) throw new ValidationError(`Invalid aggregate ${JSON.stringify(spec)}: expected "field", "field:sum" or "alias:sum(field)".`);
@@ -76,8 +88,8 @@ export async function readGroup(model: Model, domain: unknown, fields: string[],
   ].join(', ');
   const groupSql = keys.length ? ` GROUP BY ${keys.map((k) => k.alias).join(', ')}` : '';
   const orderSql = orderBy(options.orderby, keys, aggregates.map((a) => a.alias));
-  const limit = options.limit ? ` LIMIT ${Number(options.limit) | 0}` : '';
-  const offset = options.offset ? ` OFFSET ${Number(options.offset) | 0}` : '';
+  const limit = options.limit ? ` LIMIT ${options.limit}` : '';
+  const offset = options.offset ? ` OFFSET ${options.offset}` : '';
   const { rows } = await env.cr.query<Vals>(`SELECT ${select} FROM ${ident(meta.table)} t WHERE ${where}${groupSql}${orderSql}${limit}${offset}`, params.values);
 
   const names = new Map<string, Map<number, string>>();

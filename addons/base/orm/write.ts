@@ -177,7 +177,8 @@ async function applyX2many(record: Model, field: Field, value: unknown): Promise
   }
 }
 
-function normalizeCommands(field: Field, value: unknown): Array<[number, unknown, unknown]> {
+/** Checks an x2many value (commands or a list of ids) and returns it as commands. */
+export function normalizeCommands(field: Field, value: unknown): Array<[number, unknown, unknown]> {
   const invalid = (): never => {
     throw new ValidationError(`Wrong value for ${field.modelName}.${field.name}: expected a list of commands such as [0, 0, {values}], [4, id] or [6, 0, [ids]].`);
   };
