@@ -8,6 +8,7 @@ import { actionLoad } from './controllers/action';
 import { loadMenus } from './controllers/menus';
 import { clientPages } from './controllers/webclient';
 import { staticFiles } from './controllers/static_files';
+import { contentDownload } from './controllers/content';
 
 installGetViews();
 
@@ -15,4 +16,4 @@ export const models: ModelContribution[] = [IrUiView, IrActionsActWindow, IrUiMe
 
 export const jsonRoutes: JsonRoute[] = [actionLoad, loadMenus];
 
-export const httpRoutes: HttpRoute[] = [...clientPages, staticFiles];
+export const httpRoutes: HttpRoute[] = [...clientPages, staticFiles, contentDownload];
