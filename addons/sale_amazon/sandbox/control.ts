@@ -133,7 +133,7 @@ export class SandboxControl {
   private fromSeed(seed: SeedOrder, n: number): SandboxOrder {
     const now = this.clock.now();
     const m = marketplace(seed.marketplaceId ?? '') ?? MARKETPLACES_BY_CODE.get('US')!;
-    const ref = seed.ref ?? `111-${String(now % 1e7).padStart(7, '0')}-${String(1000000 + n).slice(-7)}`;
+    const ref = seed.ref ?? `111-${String(Math.floor(now) % 1e7).padStart(7, '0')}-${String(1000000 + n).slice(-7)}`;
     const purchaseDate = seed.purchaseDate ?? iso(now - 3600_000);
     const currency = seed.currency === undefined ? m.currency : seed.currency;
     const items: AmazonOrderItem[] = (seed.items ?? [{}]).map((i, k) => ({
