@@ -17,6 +17,8 @@ export interface LoadOptions {
   addons?: string[];
   demo?: boolean;
   log?: (line: string) => void;
+  /** where the manifests are read from (default: the repository's manifests/); tests add addons this way */
+  manifestsDir?: string;
 }
 
 export interface LoadedRegistry {
@@ -27,7 +29,7 @@ export interface LoadedRegistry {
 
 /** Builds the model registry of the addons (in dependency order) without touching a database. */
 export function buildRegistry(options: LoadOptions = {}): LoadedRegistry {
-  const manifests = readManifests();
+  const manifests = readManifests(options.manifestsDir);
   const order = resolveOrder(manifests, options.addons ?? [...manifests.keys()]);
   const registry = new Registry();
   for (const addon of order) {
