@@ -7,7 +7,8 @@ import { SearchBar } from '../search/search_bar';
 import { ListRows } from './list_renderer';
 import { ListGroups } from './list_group';
 import { Pager } from './pager';
-import type { FieldNode, FieldsGet } from '../record';
+import { Record, type FieldNode, type FieldsGet } from '../record';
+import type { RowEditing } from './list_renderer';
 import type { ViewProps } from '../view_props';
 import { browser } from '../../core/browser/browser';
 
@@ -23,7 +24,11 @@ export class ListController extends Component<ViewProps> {
     <div class="o_list_view">
       <div class="o_control_panel">
         <div class="o_cp_buttons">
-          <button t-if="arch.create !== false" type="button" class="btn btn-primary o_list_button_add" t-on-click="() => props.openRecord(false)">New</button>
+          <button t-if="arch.create !== false" type="button" class="btn btn-primary o_list_button_add" data-testid="list-new" t-on-click="onNew">New</button>
+          <t t-if="state.edit">
+            <button type="button" class="btn btn-primary o_list_button_save" data-testid="list-save" t-on-click="saveRow">Save</button>
+            <button type="button" class="btn btn-secondary o_list_button_discard" data-testid="list-discard" t-on-click="discardRow">Discard</button>
+          </t>
           <t t-if="state.selection.length">
             <span class="o_selection_count"><t t-esc="state.selection.length"/> selected</span>
             <button t-if="arch.delete !== false" type="button" class="btn btn-secondary o_list_delete" t-on-click="deleteSelected">Delete</button>
@@ -38,7 +43,7 @@ export class ListController extends Component<ViewProps> {
         <SearchBar model="searchModel" onSearch.bind="onSearch"/>
         <Pager t-if="!groupBy.length" offset="state.offset" limit="limit" total="state.total" onChange.bind="onPage"/>
       </div>
-      <div t-if="!groupBy.length and !state.records.length and state.loaded" class="o_view_nocontent">
+      <div t-if="!groupBy.length and !state.records.length and state.loaded and !state.edit" class="o_view_nocontent">
         <p class="o_view_nocontent_smiling_face">No record found</p>
         <p t-if="props.help" class="o_view_nocontent_help" t-esc="props.help"/>
       </div>
@@ -56,7 +61,7 @@ export class ListController extends Component<ViewProps> {
                       tz="tz" onOpen.bind="open" onToggle.bind="toggle" context="props.context or {}" order="order" t-key="state.searchKey"/>
         </tbody>
         <tbody t-else="">
-          <ListRows rows="state.records" columns="columns" fields="fields" selection="state.selection" tz="tz" onOpen.bind="open" onToggle.bind="toggle"/>
+          <ListRows rows="state.records" columns="columns" fields="fields" selection="state.selection" tz="tz" onOpen.bind="open" onToggle.bind="toggle" editing="editing"/>
         </tbody>
         <tfoot t-if="hasSums and !groupBy.length"><tr>
           <td/>
@@ -70,7 +75,8 @@ export class ListController extends Component<ViewProps> {
   orm = serviceOf<ORM>(this, 'orm');
   user = serviceOf(this, 'user');
   action = serviceOf(this, 'action');
-  state = useState({ records: [] as any[], total: 0, offset: 0, order: '', selection: [] as number[], loaded: false, searchKey: 0 });
+  notification = serviceOf(this, 'notification');
+  state = useState({ records: [] as any[], total: 0, offset: 0, order: '', selection: [] as number[], loaded: false, searchKey: 0, edit: null as null | { record: Record } });
   searchModel!: SearchModel;
 
   get arch(): any {
@@ -79,8 +85,20 @@ export class ListController extends Component<ViewProps> {
   get fields(): FieldsGet {
     return this.props.models[this.props.resModel];
   }
+  /** Every column the arch names on a known field: all are read, since modifiers of the shown ones may test hidden ones. */
+  get archColumns(): FieldNode[] {
+    return (this.arch.fields ?? []).filter((c: FieldNode) => this.fields[c.field]);
+  }
   get columns(): FieldNode[] {
-    return (this.arch.fields ?? []).filter((c: FieldNode) => this.fields[c.field] && c.invisible !== true);
+    return this.archColumns.filter((c) => c.invisible !== true);
+  }
+  get editable(): boolean {
+    return this.arch.editable === 'top' || this.arch.editable === 'bottom';
+  }
+  get editing(): RowEditing | null {
+    const record = this.state.edit?.record;
+    if (!record) return null;
+    return { record, isNew: record.isNew, top: this.arch.editable === 'top', onSave: () => this.saveRow(), onDiscard: () => this.discardRow() };
   }
   get limit(): number {
     return this.props.limit || 80;
@@ -112,7 +130,7 @@ export class ListController extends Component<ViewProps> {
   async load() {
     try {
       if (!this.groupBy.length) {
-        const fields = this.columns.map((c) => c.field);
+        const fields = this.archColumns.map((c) => c.field);
         const [records, total] = await Promise.all([
           this.orm.searchRead(this.props.resModel, this.domain, fields, { limit: this.limit, offset: this.state.offset, order: this.order || undefined, context: this.props.context }),
           this.orm.searchCount(this.props.resModel, this.domain, { context: this.props.context }),
@@ -150,8 +168,53 @@ export class ListController extends Component<ViewProps> {
     this.state.offset = offset;
     await this.load();
   }
-  open(id: number) {
+  /** A row click: edit it in place in an editable (ungrouped) list, else open its form. */
+  async open(id: number) {
+    if (this.editable && !this.groupBy.length) return this.editRow(id);
     this.props.openRecord?.(id, this.state.records.map((r) => r.id));
+  }
+  async onNew() {
+    if (this.editable && !this.groupBy.length) return this.editRow(false);
+    this.props.openRecord?.(false);
+  }
+
+  /** Starts editing a row (false: a new one), after saving the row being edited. */
+  async editRow(resId: number | false) {
+    if (this.state.edit?.record.resId === resId && resId) return;
+    if (!(await this.saveRow())) return;
+    const record = new Record({
+      orm: this.orm, resModel: this.props.resModel, fields: this.fields, models: this.props.models, context: this.props.context ?? {},
+      activeFields: Object.fromEntries(this.archColumns.map((c) => [c.field, c])),
+    }, resId);
+    try {
+      await record.load();
+      this.state.edit = { record };
+    } catch (error) {
+      ignoreShown(error);
+    }
+  }
+
+  /** Saves the edited row; false (row kept, invalid fields named) when it cannot be saved. */
+  async saveRow(): Promise<boolean> {
+    const record = this.state.edit?.record;
+    if (!record) return true;
+    if (!record.checkValidity()) {
+      const labels = [...record.invalid].map((name) => this.fields[name]?.string ?? name);
+      this.notification.add(labels.join(', '), { type: 'danger', title: 'Invalid fields:' });
+      return false;
+    }
+    try {
+      await record.save();
+    } catch (error) {
+      ignoreShown(error);
+      return false;
+    }
+    this.state.edit = null;
+    await this.load();
+    return true;
+  }
+  discardRow() {
+    this.state.edit = null;
   }
   toggle(id: number) {
     const selection = this.state.selection;

@@ -2,16 +2,24 @@ import { Component, xml } from '@odoo/owl';
 import { formatValue } from '../../core/format';
 import { evaluateModifier } from '../../core/domain';
 import { fieldComponent } from '../fields/field';
-import type { FieldNode, FieldsGet } from '../record';
+import type { FieldNode, FieldsGet, Record as RowRecord } from '../record';
+import { EditableRow } from './editable_row';
+
+/** The row being edited in an editable list, and what its keys do. */
+export interface RowEditing { record: RowRecord; isNew: boolean; top: boolean; onSave: () => void; onDiscard: () => void }
 
 /** Rows of a list: formatted cells (text only), a checkbox per row, click to open. */
 export class ListRows extends Component<{
   rows: any[]; columns: FieldNode[]; fields: FieldsGet; selection: number[]; tz: string;
-  onOpen: (id: number) => void; onToggle: (id: number) => void; indent?: number;
+  onOpen: (id: number) => void; onToggle: (id: number) => void; indent?: number; editing?: RowEditing | null;
 }> {
   static override template = xml`
+    <EditableRow t-if="props.editing and props.editing.isNew and props.editing.top" record="props.editing.record" columns="props.columns"
+                 onSave="props.editing.onSave" onDiscard="props.editing.onDiscard"/>
     <t t-foreach="props.rows" t-as="row" t-key="row.id">
-      <tr class="o_data_row" t-att-data-id="row.id" t-on-click="() => props.onOpen(row.id)">
+      <EditableRow t-if="props.editing and props.editing.record.resId === row.id" record="props.editing.record" columns="props.columns"
+                   onSave="props.editing.onSave" onDiscard="props.editing.onDiscard"/>
+      <tr t-else="" class="o_data_row" t-att-data-id="row.id" t-on-click="() => props.onOpen(row.id)">
         <td class="o_list_record_selector" t-on-click.stop="() => props.onToggle(row.id)">
           <input type="checkbox" t-att-checked="props.selection.includes(row.id)"/>
         </td>
@@ -25,8 +33,11 @@ export class ListRows extends Component<{
           </td>
         </t>
       </tr>
-    </t>`;
-  static override props = ['rows', 'columns', 'fields', 'selection', 'tz', 'onOpen', 'onToggle', 'indent?'];
+    </t>
+    <EditableRow t-if="props.editing and props.editing.isNew and !props.editing.top" record="props.editing.record" columns="props.columns"
+                 onSave="props.editing.onSave" onDiscard="props.editing.onDiscard"/>`;
+  static override props = ['rows', 'columns', 'fields', 'selection', 'tz', 'onOpen', 'onToggle', 'indent?', 'editing?'];
+  static components = { EditableRow };
 
   cellText(column: FieldNode, row: Record<string, unknown>): string {
     return formatValue(row[column.field], this.props.fields[column.field] as any, this.props.tz);
