@@ -20,7 +20,7 @@ const formArch = {
     { field: 'name', class: 'o_title' },
     { field: 'parent_id', invisible: [['is_company', '=', true]] },
     { group: [{ field: 'type', readonly: [['is_company', '=', true]] }, { field: 'comment', required: [['type', '=', 'invoice']] }, { field: 'category_id', widget: 'many2many_tags' }, { field: 'credit' }, { field: 'currency_id' }] },
-    { field: 'child_ids', list: [{ field: 'name' }] },
+    { field: 'child_ids', editable: 'bottom', list: [{ field: 'name' }] },
   ],
   header: { buttons: [{ name: 'action_confirm', string: 'Confirm', type: 'object', invisible: [['type', '=', 'invoice']] }] },
 };

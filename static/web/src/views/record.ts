@@ -30,6 +30,8 @@ export interface FieldNode {
   readonly?: Modifier;
   required?: Modifier;
   list?: FieldNode[];
+  /** x2many: the sub-form a line opens in when the list is not editable */
+  form?: { sheet?: unknown[] };
   editable?: 'top' | 'bottom';
   domain?: unknown[];
   context?: { [key: string]: unknown };
@@ -163,6 +165,17 @@ export class Record {
   }
 }
 
+/** Field nodes of an arch by name; sub-views of x2many fields (list, form) describe another model and are skipped. */
+export function collectFieldNodes(node: unknown, found: { [name: string]: FieldNode } = {}): { [name: string]: FieldNode } {
+  if (Array.isArray(node)) node.forEach((child) => collectFieldNodes(child, found));
+  else if (node && typeof node === 'object') {
+    const object = node as { [key: string]: unknown };
+    if (typeof object.field === 'string') found[object.field] = object as unknown as FieldNode;
+    for (const [key, value] of Object.entries(object)) if (key !== 'list' && key !== 'form' && key !== 'field') collectFieldNodes(value, found);
+  }
+  return found;
+}
+
 /** Values of a record: any field name to its client value. */
 export type Record_Values = { [name: string]: any };
 
@@ -188,14 +201,22 @@ export class StaticList {
   }
 
   addNew(defaults: Record_Values = {}): Record {
-    const data: Record_Values = {};
-    for (const column of this.columns) {
-      const type = this.config.fields[column.field]?.type;
-      data[column.field] = type === 'many2many' ? [] : type === 'boolean' ? false : false;
-    }
-    const record = new Record(this.config, false, { ...data, ...defaults });
+    const record = this.makeNew(defaults);
     this.records.push(record);
     return record;
+  }
+
+  /** A new line not yet in the list (a sub-form dialog adds it on save). */
+  makeNew(defaults: Record_Values = {}): Record {
+    const data: Record_Values = {};
+    for (const name of Object.keys(this.config.activeFields)) {
+      data[name] = this.config.fields[name]?.type === 'many2many' ? [] : false;
+    }
+    return new Record(this.config, false, { ...data, ...defaults });
+  }
+
+  add(record: Record): void {
+    this.records.push(record);
   }
 
   remove(record: Record): void {
@@ -255,11 +276,13 @@ async function loadLines(config: RecordConfig, name: string, ids: number[]): Pro
   const node = config.activeFields[name];
   const comodelFields = config.models[field.relation!] ?? {};
   const columns = (node?.list ?? [{ field: 'display_name' }] as FieldNode[]).filter((c: FieldNode) => comodelFields[c.field] || c.field === 'display_name');
+  // The lines hold the sub-form's fields too, so its dialog edits loaded values.
+  const formNodes = Object.values(collectFieldNodes(node?.form?.sheet ?? [])).filter((n) => comodelFields[n.field]);
   const subConfig: RecordConfig = {
     orm: config.orm, resModel: field.relation!, fields: comodelFields, models: config.models, context: config.context,
-    activeFields: Object.fromEntries(columns.map((c: FieldNode) => [c.field, c])),
+    activeFields: Object.fromEntries([...formNodes, ...columns].map((c: FieldNode) => [c.field, c])),
   };
-  const names = columns.map((c: FieldNode) => c.field);
+  const names = Object.keys(subConfig.activeFields);
   const rows: Record_Values[] = ids.length ? await config.orm.read(field.relation!, ids, names) : [];
   const records: Record[] = [];
   for (const row of rows) records.push(new Record(subConfig, row.id, await toClientValues(subConfig, names, row)));

@@ -2,23 +2,13 @@ import { Component, onWillStart, useState, xml } from '@odoo/owl';
 import { registry } from '../../core/registry';
 import { serviceOf, ignoreShown } from '../../core/hooks';
 import type { ORM } from '../../core/orm_service';
-import { Record, type FieldNode, type FieldsGet } from '../record';
+import { Record, collectFieldNodes, type FieldsGet } from '../record';
 import { FormNode, type ButtonNode } from './form_node';
 import { StatusBar } from './status_bar';
 import { MessageLog } from '../../mail/message_log';
 import type { ViewProps } from '../view_props';
 import { browser } from '../../core/browser/browser';
 
-/** Field nodes of a form arch by name, so the record knows what to read and which modifiers apply. */
-export function collectFieldNodes(node: unknown, found: { [name: string]: FieldNode } = {}): { [name: string]: FieldNode } {
-  if (Array.isArray(node)) node.forEach((child) => collectFieldNodes(child, found));
-  else if (node && typeof node === 'object') {
-    const object = node as { [key: string]: unknown };
-    if (typeof object.field === 'string') found[object.field] = object as unknown as FieldNode;
-    for (const [key, value] of Object.entries(object)) if (key !== 'list' && key !== 'field') collectFieldNodes(value, found);
-  }
-  return found;
-}
 
 /**
  * The form view: always editable (Odoo 17), Save / Discard, header buttons and statusbar, the

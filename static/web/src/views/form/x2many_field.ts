@@ -3,8 +3,14 @@ import { registry } from '../../core/registry';
 import { Field } from '../fields/field';
 import { standardFieldProps, type FieldProps } from '../fields/standard_field_props';
 import type { Record, StaticList } from '../record';
+import { serviceOf } from '../../core/hooks';
+import type { DialogService } from '../../core/dialog_service';
+import { X2ManyLineDialog } from './x2many_line_dialog';
 
-/** one2many: the lines as an editable list (add a line, edit in place, delete). */
+/**
+ * one2many: the lines as a list. With "editable" on the field node they are edited in place;
+ * without it a click opens the line in a sub-form dialog (X2ManyLineDialog), as Odoo does.
+ */
 export class X2ManyField extends Component<FieldProps> {
   static override template = xml`
     <div class="o_field_x2many o_field_one2many">
@@ -15,19 +21,21 @@ export class X2ManyField extends Component<FieldProps> {
         </tr></thead>
         <tbody>
           <t t-foreach="list.records" t-as="line" t-key="line_index">
-            <tr class="o_data_row">
+            <tr class="o_data_row" t-att-class="{ o_row_with_dialog: !inPlace }" t-att-data-id="line.resId or 'new'" t-on-click="() => this.openLine(line)">
               <t t-foreach="columns" t-as="column" t-key="column.field">
-                <td class="o_data_cell"><Field record="line" node="column" readonly="props.readonly"/></td>
+                <td class="o_data_cell"><Field record="line" node="column" readonly="props.readonly or !inPlace"/></td>
               </t>
-              <td t-if="!props.readonly" class="o_list_record_remove"><button type="button" class="btn btn-link" title="Delete" t-on-click="() => this.remove(line)">🗑</button></td>
+              <td t-if="!props.readonly" class="o_list_record_remove"><button type="button" class="btn btn-link" title="Delete" data-testid="x2many-remove" t-on-click.stop="() => this.remove(line)">🗑</button></td>
             </tr>
           </t>
-          <tr t-if="!props.readonly"><td t-att-colspan="columns.length + 1"><a href="#" class="o_field_x2many_list_row_add" t-on-click.prevent="addLine">Add a line</a></td></tr>
+          <tr t-if="!props.readonly"><td t-att-colspan="columns.length + 1"><a href="#" class="o_field_x2many_list_row_add" data-testid="x2many-add" t-on-click.prevent="addLine">Add a line</a></td></tr>
         </tbody>
       </table>
     </div>`;
   static override props = standardFieldProps;
   static components = { Field };
+
+  dialog = serviceOf<DialogService>(this, 'dialog');
 
   get list(): StaticList {
     return this.props.record.data[this.props.name] as StaticList;
@@ -35,14 +43,39 @@ export class X2ManyField extends Component<FieldProps> {
   get columns() {
     return this.list.columns;
   }
-  columnLabel(column: { field: string; string?: string }): string {
-    return column.string ?? this.list.config.fields[column.field]?.string ?? column.field;
+  columnLabel(column: { field: string; string?: string }, fields = this.list.config.fields): string {
+    return column.string ?? fields[column.field]?.string ?? column.field;
+  }
+  get inPlace(): boolean {
+    return Boolean(this.props.node?.editable);
   }
   addLine() {
-    const field = this.props.record.fields[this.props.name];
-    const defaults = field.relation_field && this.props.record.resId ? { [field.relation_field]: [this.props.record.resId, ''] } : {};
-    this.list.addNew(field.relation_field ? {} : defaults);
+    if (!this.inPlace) return this.openDialog(this.list.makeNew(), true);
+    this.list.addNew();
     this.props.record.changes.add(this.props.name);
+  }
+  openLine(line: Record) {
+    if (!this.inPlace) this.openDialog(line, false);
+  }
+
+  /** Edits a line in a dialog; its values are restored on Discard, a new line is added on Save. */
+  openDialog(line: Record, isNew: boolean) {
+    const before = { data: { ...line.data }, changes: new Set(line.changes) };
+    const node = this.props.node as { form?: { sheet?: unknown[] }; string?: string } | undefined;
+    const nodes = node?.form?.sheet ?? [{ group: this.columns }];
+    this.dialog.add(X2ManyLineDialog, {
+      record: line, nodes, readonly: Boolean(this.props.readonly), title: this.columnLabel({ field: this.props.name, string: node?.string }, this.props.record.fields),
+      onSave: () => {
+        if (isNew) this.list.add(line);
+        if (isNew || line.changes.size) this.props.record.changes.add(this.props.name);
+        return true;
+      },
+      onDiscard: () => {
+        line.data = before.data;
+        line.changes = before.changes;
+        line.invalid.clear();
+      },
+    });
   }
   remove(line: Record) {
     this.list.remove(line);
