@@ -12,7 +12,7 @@ export class MessageLog extends Component<{ resModel: string; resId: number; rel
       <div class="o_chatter_title">Log</div>
       <div t-if="!state.messages.length" class="o_chatter_empty text-muted">No messages yet.</div>
       <t t-foreach="state.messages" t-as="message" t-key="message.id">
-        <div class="o_message">
+        <div class="o_message" t-att-data-id="message.id" data-testid="message">
           <div class="o_message_header">
             <strong class="o_message_author" t-esc="message.author_id ? message.author_id[1] : 'System'"/>
             <span class="o_message_date text-muted" t-esc="formatDate(message.date)"/>

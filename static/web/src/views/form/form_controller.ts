@@ -6,6 +6,7 @@ import { Record, collectFieldNodes, type FieldsGet } from '../record';
 import { FormNode, type ButtonNode } from './form_node';
 import { StatusBar } from './status_bar';
 import { MessageLog } from '../../mail/message_log';
+import { ActivityList } from '../../mail/activity_list';
 import type { ViewProps } from '../view_props';
 import { browser } from '../../core/browser/browser';
 
@@ -48,10 +49,13 @@ export class FormController extends Component<ViewProps> {
           <button type="button" class="btn btn-secondary o_form_button_cancel" t-on-click="() => props.close and props.close()">Discard</button>
         </t>
       </div>
-      <MessageLog t-if="arch.chatter and record.resId" resModel="props.resModel" resId="record.resId" reloadKey="state.reloadKey"/>
+      <div t-if="arch.chatter and record.resId" class="o_form_chatter" data-testid="chatter">
+        <ActivityList resModel="props.resModel" resId="record.resId" reloadKey="state.reloadKey"/>
+        <MessageLog resModel="props.resModel" resId="record.resId" reloadKey="state.reloadKey"/>
+      </div>
     </div>`;
   static override props = ['*'];
-  static components = { FormNode, StatusBar, MessageLog };
+  static components = { FormNode, StatusBar, MessageLog, ActivityList };
 
   orm = serviceOf<ORM>(this, 'orm');
   action = serviceOf(this, 'action');
