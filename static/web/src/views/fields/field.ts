@@ -18,7 +18,7 @@ export function fieldComponent(widget: string | undefined, type: string): FieldR
 export class Field extends Component<{ record: Record; node: { field: string; widget?: string; placeholder?: string; [k: string]: unknown }; readonly?: boolean; id?: string }> {
   static override template = xml`
     <div t-if="!invisible" t-attf-class="o_field_widget o_field_{{ type }} {{ props.node.class or '' }} {{ required ? 'o_required_modifier' : '' }} {{ invalid ? 'o_field_invalid' : '' }}"
-         t-att-name="props.node.field">
+         t-att-name="props.node.field" t-att-data-testid="'field-' + props.node.field">
       <t t-component="entry.component" record="props.record" name="props.node.field" readonly="readonly" widget="props.node.widget"
          placeholder="props.node.placeholder" id="props.id" node="props.node"/>
     </div>`;

@@ -19,15 +19,15 @@ export class FormController extends Component<ViewProps> {
   static override template = xml`
     <div class="o_form_view" t-att-class="{ o_form_dirty: record.isDirty, o_form_in_dialog: props.inDialog }">
       <div class="o_form_buttons" t-if="!props.inDialog">
-        <button type="button" class="btn btn-primary o_form_button_save" t-att-disabled="state.busy" t-on-click="() => this.save()">Save</button>
-        <button type="button" class="btn btn-secondary o_form_button_cancel" t-att-disabled="state.busy" t-on-click="discard">Discard</button>
-        <button t-if="record.resId and props.canDelete !== false" type="button" class="btn btn-link o_form_button_delete" t-on-click="remove">Delete</button>
+        <button type="button" class="btn btn-primary o_form_button_save" data-testid="form-save" t-att-disabled="state.busy" t-on-click="() => this.save()">Save</button>
+        <button type="button" class="btn btn-secondary o_form_button_cancel" data-testid="form-discard" t-att-disabled="state.busy" t-on-click="discard">Discard</button>
+        <button t-if="record.resId and props.canDelete !== false" type="button" class="btn btn-link o_form_button_delete" data-testid="form-delete" t-on-click="remove">Delete</button>
       </div>
       <div class="o_form_statusbar" t-if="arch.header">
         <div class="o_statusbar_buttons">
           <t t-foreach="arch.header.buttons or []" t-as="button" t-key="button_index">
             <button t-if="!record.evalModifier(button.invisible)" type="button" t-attf-class="btn {{ button.class or 'btn-secondary' }}"
-                    t-att-name="button.name" t-att-disabled="state.busy" t-on-click="() => this.onButton(button)" t-esc="button.string or button.name"/>
+                    t-att-name="button.name" t-att-data-testid="'button-' + button.name" t-att-disabled="state.busy" t-on-click="() => this.onButton(button)" t-esc="button.string or button.name"/>
           </t>
         </div>
         <StatusBar t-if="arch.header.statusbar" record="record" field="arch.header.statusbar.field" visible="arch.header.statusbar.visible"/>
@@ -41,12 +41,12 @@ export class FormController extends Component<ViewProps> {
         <t t-if="arch.footer">
           <t t-foreach="arch.footer.buttons or []" t-as="button" t-key="button_index">
             <button t-if="!record.evalModifier(button.invisible)" type="button" t-attf-class="btn {{ button.class or 'btn-secondary' }}"
-                    t-att-name="button.name or button.special" t-on-click="() => this.onButton(button)" t-esc="button.string"/>
+                    t-att-name="button.name or button.special" t-att-data-testid="'button-' + (button.name or button.special)" t-on-click="() => this.onButton(button)" t-esc="button.string"/>
           </t>
         </t>
         <t t-else="">
-          <button type="button" class="btn btn-primary o_form_button_save" t-on-click="saveAndClose">Save &amp; Close</button>
-          <button type="button" class="btn btn-secondary o_form_button_cancel" t-on-click="() => props.close and props.close()">Discard</button>
+          <button type="button" class="btn btn-primary o_form_button_save" data-testid="dialog-save" t-on-click="saveAndClose">Save &amp; Close</button>
+          <button type="button" class="btn btn-secondary o_form_button_cancel" data-testid="dialog-discard" t-on-click="() => props.close and props.close()">Discard</button>
         </t>
       </div>
       <div t-if="arch.chatter and record.resId" class="o_form_chatter" data-testid="chatter">

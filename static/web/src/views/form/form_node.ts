@@ -47,7 +47,7 @@ export class FormNode extends Component<{ node: any; record: Record; readonly?: 
       <div class="o_notebook">
         <ul class="nav nav-tabs">
           <t t-foreach="visiblePages" t-as="page" t-key="page_index">
-            <li class="nav-item"><a href="#" t-attf-class="nav-link {{ page_index === activePage ? 'active' : '' }}" t-on-click.prevent="() => this.state.page = page_index" t-esc="page.page"/></li>
+            <li class="nav-item"><a href="#" t-att-data-testid="'page-' + page.page" t-attf-class="nav-link {{ page_index === activePage ? 'active' : '' }}" t-on-click.prevent="() => this.state.page = page_index" t-esc="page.page"/></li>
           </t>
         </ul>
         <div class="tab-content" t-if="visiblePages[activePage]">
@@ -59,7 +59,7 @@ export class FormNode extends Component<{ node: any; record: Record; readonly?: 
     </t>
     <t t-elif="node.separator !== undefined"><div class="o_horizontal_separator" t-esc="node.separator"/></t>
     <t t-elif="node.button !== undefined">
-      <button type="button" t-attf-class="btn {{ node.class or 'btn-secondary' }}" t-att-name="node.button" t-on-click="() => props.onButton(node)" t-esc="node.string or node.button"/>
+      <button type="button" t-attf-class="btn {{ node.class or 'btn-secondary' }}" t-att-name="node.button" t-att-data-testid="'button-' + node.button" t-on-click="() => props.onButton(node)" t-esc="node.string or node.button"/>
     </t>`;
   static override props = { node: Object, record: Object, readonly: { type: Boolean, optional: true }, inGroup: { type: Boolean, optional: true }, onButton: Function };
   static components = { Field, FormNode };

@@ -31,7 +31,7 @@ export class ListController extends Component<ViewProps> {
           </t>
           <t t-if="state.selection.length">
             <span class="o_selection_count"><t t-esc="state.selection.length"/> selected</span>
-            <button t-if="arch.delete !== false" type="button" class="btn btn-secondary o_list_delete" t-on-click="deleteSelected">Delete</button>
+            <button t-if="arch.delete !== false" type="button" class="btn btn-secondary o_list_delete" data-testid="list-delete" t-on-click="deleteSelected">Delete</button>
             <button t-if="fields.active" type="button" class="btn btn-secondary o_list_archive" t-on-click="() => this.callOnSelection('action_archive')">Archive</button>
             <button t-if="fields.active" type="button" class="btn btn-secondary o_list_unarchive" t-on-click="() => this.callOnSelection('action_unarchive')">Unarchive</button>
             <t t-foreach="arch.actions or []" t-as="action" t-key="action.name">
@@ -49,7 +49,7 @@ export class ListController extends Component<ViewProps> {
       </div>
       <table t-else="" class="o_list_table table">
         <thead><tr>
-          <th class="o_list_record_selector"><input type="checkbox" t-att-checked="allSelected" t-on-change="toggleAll"/></th>
+          <th class="o_list_record_selector"><input type="checkbox" data-testid="list-select-all" t-att-checked="allSelected" t-on-change="toggleAll"/></th>
           <t t-foreach="columns" t-as="column" t-key="column.field">
             <th t-attf-class="o_column_sortable {{ sortClass(column) }}" t-att-data-name="column.field" t-on-click="() => this.sortBy(column.field)">
               <t t-esc="label(column)"/><t t-if="env.debug"> <span class="o_debug_field_name text-muted">(<t t-esc="column.field"/>)</span></t>

@@ -19,7 +19,7 @@ export class ListRows extends Component<{
     <t t-foreach="props.rows" t-as="row" t-key="row.id">
       <EditableRow t-if="props.editing and props.editing.record.resId === row.id" record="props.editing.record" columns="props.columns"
                    onSave="props.editing.onSave" onDiscard="props.editing.onDiscard"/>
-      <tr t-else="" class="o_data_row" t-att-data-id="row.id" t-on-click="() => props.onOpen(row.id)">
+      <tr t-else="" class="o_data_row" data-testid="list-row" t-att-data-id="row.id" t-on-click="() => props.onOpen(row.id)">
         <td class="o_list_record_selector" t-on-click.stop="() => props.onToggle(row.id)">
           <input type="checkbox" t-att-checked="props.selection.includes(row.id)"/>
         </td>

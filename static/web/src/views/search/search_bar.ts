@@ -16,7 +16,7 @@ export class SearchBar extends Component<{ model: SearchModel; onSearch: () => v
             <a class="o_facet_remove" title="Remove" t-on-click="() => this.removeFacet(facet.key)">×</a>
           </span>
         </t>
-        <input class="o_searchview_input" type="text" placeholder="Search..." t-att-value="state.text"
+        <input class="o_searchview_input" data-testid="search-input" type="text" placeholder="Search..." t-att-value="state.text"
                t-on-input="(ev) => this.state.text = ev.target.value" t-on-keydown="onKeydown"/>
       </div>
       <ul t-if="state.text" class="o_searchview_autocomplete">
@@ -28,21 +28,21 @@ export class SearchBar extends Component<{ model: SearchModel; onSearch: () => v
       </ul>
       <div class="o_search_options">
         <div class="o_dropdown o_filter_menu" t-if="props.model.filters.length">
-          <button type="button" class="btn btn-light" t-on-click="() => this.toggle('filters')">Filters</button>
+          <button type="button" class="btn btn-light" data-testid="search-filters" t-on-click="() => this.toggle('filters')">Filters</button>
           <div t-if="state.open === 'filters'" class="o_dropdown_menu">
             <t t-foreach="props.model.filters" t-as="filter" t-key="filter_index">
               <div t-if="filter.separator" class="dropdown-divider"/>
               <a t-else="" href="#" t-attf-class="o_menu_item {{ props.model.activeFilters.includes(filter.name) ? 'selected' : '' }}"
-                 t-on-click.prevent="() => this.toggleFilter(filter.name)" t-esc="filter.string"/>
+                 t-att-data-testid="'filter-' + filter.name" t-on-click.prevent="() => this.toggleFilter(filter.name)" t-esc="filter.string"/>
             </t>
           </div>
         </div>
         <div class="o_dropdown o_group_by_menu" t-if="props.model.groupBys.length">
-          <button type="button" class="btn btn-light" t-on-click="() => this.toggle('groupby')">Group By</button>
+          <button type="button" class="btn btn-light" data-testid="search-groupby" t-on-click="() => this.toggle('groupby')">Group By</button>
           <div t-if="state.open === 'groupby'" class="o_dropdown_menu">
             <t t-foreach="props.model.groupBys" t-as="groupBy" t-key="groupBy.name">
               <a href="#" t-attf-class="o_menu_item {{ props.model.activeGroupBys.includes(groupBy.name) ? 'selected' : '' }}"
-                 t-on-click.prevent="() => this.toggleGroupBy(groupBy.name)" t-esc="groupBy.string"/>
+                 t-att-data-testid="'groupby-' + groupBy.name" t-on-click.prevent="() => this.toggleGroupBy(groupBy.name)" t-esc="groupBy.string"/>
             </t>
           </div>
         </div>

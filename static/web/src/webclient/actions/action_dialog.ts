@@ -5,7 +5,7 @@ import type { ActWindow } from './action_service';
 /** An action with target "new" (a wizard): its form in a modal dialog. */
 export class ActionDialog extends Component<{ action: ActWindow; title: string; close: () => void }> {
   static override template = xml`
-    <div class="o_dialog modal d-block" role="dialog">
+    <div class="o_dialog modal d-block" role="dialog" data-testid="dialog">
       <div class="modal-dialog modal-lg"><div class="modal-content">
         <header class="modal-header">
           <h4 class="modal-title" t-esc="props.title"/>
