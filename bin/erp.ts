@@ -19,6 +19,7 @@ const OPTIONS = {
   workers: { type: 'string' },
   'no-demo': { type: 'boolean' },
   'no-cron': { type: 'boolean' },
+  'manifests-dir': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -30,7 +31,8 @@ const USAGE = `Usage: npm start -- [options]    (or: npm run erp -- <command> [o
   --db-name NAME    database name (default erp)
   --workers N       N worker processes serving HTTP and running crons (PostgreSQL only)
   --no-demo         do not load demo data at first install
-  --no-cron         do not run scheduled actions in this process`;
+  --no-cron         do not run scheduled actions in this process
+  --manifests-dir D read the addon manifests from D instead of ./manifests (Odoo's --addons-path)`;
 
 export type CliCommand = (app: App, argv: string[]) => Promise<void>;
 
@@ -48,6 +50,7 @@ function configFrom(values: Record<string, unknown>): ServerConfig {
     dataDir: resolve((values['data-dir'] as string) ?? DEFAULT_CONFIG.dataDir),
     dbName: (values['db-name'] as string) ?? DEFAULT_CONFIG.dbName,
     demo: !values['no-demo'],
+    manifestsDir: values['manifests-dir'] ? resolve(values['manifests-dir'] as string) : undefined,
   };
 }
 
@@ -56,38 +59,104 @@ function fail(message: string): never {
   process.exit(2);
 }
 
+/**
+ * Signal handling from the first moment: a SIGTERM that arrives while the database is being
+ * installed is remembered and honoured once start-up is done, instead of killing the process
+ * half-way through writing the embedded database's files.
+ */
+function onStopSignal(): { ready(stop: () => void): void } {
+  let requested = false;
+  let stop: (() => void) | null = null;
+  const handler = () => (stop ? stop() : (requested = true));
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return {
+    ready(fn) {
+      stop = fn;
+      if (requested) fn();
+    },
+  };
+}
+
 async function serve(config: ServerConfig, withCron: boolean): Promise<void> {
-  if (cluster.isPrimary && config.workers > 0) {
-    // Install or upgrade once, in the primary, before any worker opens the database.
-    const app = await createApp(config, { log: (line) => console.log(line) });
-    await app.db.close();
-    console.log(`Starting ${config.workers} workers on http://${config.host}:${config.port}`);
-    for (let i = 0; i < config.workers; i++) cluster.fork();
-    cluster.on('exit', (worker, code) => {
-      console.error(`worker ${worker.process.pid} exited (${code}); starting a new one`);
-      cluster.fork();
-    });
-    return;
-  }
+  const signals = onStopSignal();
+  if (cluster.isPrimary && config.workers > 0) return superviseWorkers(config, signals);
   const app = await createApp(config, { install: !cluster.isWorker, log: (line) => console.log(line) });
   const services = cluster.isWorker ? [] : await startAddonServices(app);
   const server = await listen(app);
   const scheduler = withCron ? new CronScheduler(app, 30_000, (line) => console.error(line)) : null;
   scheduler?.start();
-  if (!cluster.isWorker) {
-    const where = config.dbUrl ? `PostgreSQL database "${config.dbName}"` : `embedded database in ${join(config.dataDir, config.dbName)}`;
-    console.log(`ERP ready at http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${server.port}  (${where})`);
-    console.log(`Log in with user "admin" and password "${process.env.ERP_ADMIN_PASSWORD ? '<ERP_ADMIN_PASSWORD>' : 'admin'}" (set at first start).`);
-  }
-  const stop = async () => {
+  if (cluster.isWorker) console.log(`worker ${process.pid} serving on port ${server.port}${scheduler ? ', running scheduled actions' : ''}`);
+  else printReady(config, server.port);
+  let stopping: Promise<void> | null = null;
+  const stop = () => (stopping ??= (async () => {
     await scheduler?.stop();
     for (const service of services) await service.stop();
     await server.close();
     await app.db.close();
     process.exit(0);
+  })());
+  signals.ready(() => void stop());
+  // A worker whose primary is gone (killed outright) stops instead of serving on, orphaned.
+  if (cluster.isWorker) process.on('disconnect', () => void stop());
+}
+
+function printReady(config: ServerConfig, port: number): void {
+  const where = config.dbUrl ? `PostgreSQL database "${config.dbName}"` : `embedded database in ${join(config.dataDir, config.dbName)}`;
+  console.log(`ERP ready at http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}  (${where})`);
+  console.log(`Log in with user "admin" and password "${process.env.ERP_ADMIN_PASSWORD ? '<ERP_ADMIN_PASSWORD>' : 'admin'}" (set at first start).`);
+}
+
+/** A worker that dies sooner than this after its start is crashing, not failing once. */
+const CRASH_LOOP_MS = 5_000;
+
+/**
+ * The primary of `--workers N`: installs or upgrades once, forks N workers that share the
+ * port (HTTP and cron each), replaces a worker that dies, and on SIGTERM/SIGINT stops them
+ * all before exiting.
+ */
+async function superviseWorkers(config: ServerConfig, signals: ReturnType<typeof onStopSignal>): Promise<void> {
+  // Install or upgrade once, in the primary, before any worker opens the database.
+  const app = await createApp(config, { log: (line) => console.log(line) });
+  await app.db.close();
+  console.log(`Starting ${config.workers} workers`);
+  let stopping = false;
+  let announced = false;
+  const startedAt = new Map<number, number>();
+  const fork = () => startedAt.set(cluster.fork().id, Date.now());
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    const workers = Object.values(cluster.workers ?? {});
+    if (!workers.length) process.exit(0);
+    for (const worker of workers) worker?.process.kill('SIGTERM');
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  signals.ready(stop); // a signal during the install: stop now, before forking
+  if (stopping) return;
+  for (let i = 0; i < config.workers; i++) fork();
+  cluster.on('listening', (_worker, address) => {
+    if (announced) return;
+    announced = true;
+    printReady(config, address.port);
+  });
+  cluster.on('exit', (worker, code, signal) => {
+    const lived = Date.now() - (startedAt.get(worker.id) ?? 0);
+    startedAt.delete(worker.id);
+    if (stopping) {
+      if (!startedAt.size) process.exit(process.exitCode ?? 0);
+      return;
+    }
+    if (lived < CRASH_LOOP_MS) {
+      console.error(`worker ${worker.process.pid} died ${lived} ms after starting (${signal ?? code}); stopping instead of restarting it in a loop.`);
+      stopping = true;
+      for (const other of Object.values(cluster.workers ?? {})) other?.kill('SIGTERM');
+      if (!startedAt.size) process.exit(1);
+      process.exitCode = 1;
+      return;
+    }
+    console.error(`worker ${worker.process.pid} exited (${signal ?? code}); starting a new one`);
+    fork();
+  });
 }
 
 interface RunningService {

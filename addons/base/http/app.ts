@@ -20,8 +20,8 @@ export const DEFAULT_CONFIG: ServerConfig = {
 export async function createApp(config: ServerConfig, options: { addons?: string[]; install?: boolean; log?: (line: string) => void } = {}): Promise<App> {
   const db = await openDatabase({ name: config.dbName, url: config.dbUrl, dataDir: config.dataDir });
   const loaded = options.install === false
-    ? buildRegistry({ addons: options.addons })
-    : await loadDatabase(db, { addons: options.addons, demo: config.demo, log: options.log });
+    ? buildRegistry({ addons: options.addons, manifestsDir: config.manifestsDir })
+    : await loadDatabase(db, { addons: options.addons, demo: config.demo, log: options.log, manifestsDir: config.manifestsDir });
   await SessionStore.ensureTable(db);
   return { db, registry: loaded.registry, config, manifests: loaded.manifests, order: loaded.order };
 }

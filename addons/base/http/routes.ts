@@ -14,6 +14,8 @@ export interface ServerConfig {
   workers: number;
   /** body size limit for RPC requests, in bytes */
   maxBodyBytes: number;
+  /** where the addon manifests are read from (default: the repository's manifests/) */
+  manifestsDir?: string;
 }
 
 export interface App {
