@@ -19,12 +19,28 @@ function accountOf(argv: string[]): number {
   return id;
 }
 
+/** The order reference: the first argument that is neither an option nor the option's value. */
+function refOf(argv: string[]): string {
+  const at = argv.indexOf('--account');
+  const ref = argv.find((arg, i) => !arg.startsWith('--') && i !== at + 1);
+  if (!ref) throw new Error(`The Amazon order reference is missing.\n${USAGE}`);
+  return ref;
+}
+
+/**
+ * A progress bar on stderr. Piped or redirected output (cron jobs, CI logs) gets a line every
+ * second and the final state, instead of nothing.
+ */
+function progressBar(format: string): SingleBar {
+  return new SingleBar({ format, hideCursor: true, noTTYOutput: true, notTTYSchedule: 1000 }, Presets.shades_classic);
+}
+
 export const commands = {
   amazon: async (app: App, argv: string[]): Promise<void> => {
     const [sub, ...rest] = argv;
     const ctx = { db: app.db, registry: app.registry, uid: 1 };
     if (sub === 'sync-orders') {
-      const bar = new SingleBar({ format: 'Amazon orders {bar} {value} read | {created} created {updated} updated {skipped} unchanged {failed} to retry', hideCursor: true }, Presets.shades_classic);
+      const bar = progressBar('Amazon orders {bar} {value} read | {created} created {updated} updated {skipped} unchanged {failed} to retry');
       bar.start(0, 0, { created: 0, updated: 0, skipped: 0, failed: 0 });
       const summary = await syncOrders(ctx, accountOf(rest), {
         trigger: 'cli',
@@ -36,16 +52,23 @@ export const commands = {
       return;
     }
     if (sub === 'sync-pickings') {
-      const summary = await syncPickings(ctx, accountOf(rest), undefined, undefined, 'cli');
+      const bar = progressBar('Amazon deliveries {bar} {value}/{total} | {done} confirmed {failed} failed');
+      bar.start(0, 0, { done: 0, failed: 0 });
+      const summary = await syncPickings(ctx, accountOf(rest), undefined, undefined, {
+        trigger: 'cli',
+        onProgress: (p) => { bar.setTotal(p.total); bar.update(p.done + p.failed, p); },
+      });
+      bar.stop();
       console.log(summary.message);
       if (summary.failed) process.exitCode = 1;
       return;
     }
     if (sub === 'recover-order') {
-      const ref = rest.find((a) => !a.startsWith('--') && a !== String(accountOf(rest)));
       const accountId = accountOf(rest);
-      const orderId = await inTransaction(ctx, (env) => recoverOrder(env, accountId, ref ?? ''));
-      console.log(`Amazon order ${ref} is sales order #${orderId}.`);
+      const ref = refOf(rest);
+      const orderId = await inTransaction(ctx, (env) => recoverOrder(env, accountId, ref));
+      const name = await inTransaction(ctx, async (env) => (await env.model('sale.order').browse([orderId]).fetchOne(['name'])).name);
+      console.log(`Amazon order ${ref} is the sales order ${name} (id ${orderId}).`);
       return;
     }
     console.log(USAGE);

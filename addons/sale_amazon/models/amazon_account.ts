@@ -179,7 +179,7 @@ export class AmazonAccount extends Model {
   /** Cron "Amazon: sync deliveries". */
   static async _cron_sync_pickings(ctx: SyncContext): Promise<void> {
     for (const id of await activeAccounts(ctx)) {
-      await syncPickings(ctx, id, undefined, undefined, 'cron').catch((error: Error) => console.error(`Amazon delivery sync of account ${id} failed: ${error.message}`));
+      await syncPickings(ctx, id, undefined, undefined, { trigger: 'cron' }).catch((error: Error) => console.error(`Amazon delivery sync of account ${id} failed: ${error.message}`));
     }
   }
 }

@@ -137,7 +137,8 @@ export class SandboxControl {
     const purchaseDate = seed.purchaseDate ?? iso(now - 3600_000);
     const currency = seed.currency === undefined ? m.currency : seed.currency;
     const items: AmazonOrderItem[] = (seed.items ?? [{}]).map((i, k) => ({
-      ref: i.ref ?? `${ref.replace(/-/g, '').slice(3, 12)}${String(k + 10000).slice(-5)}`,
+      // 14 digits like Amazon's, unique per order: the order number's last 12 and the item's position.
+      ref: i.ref ?? `${ref.replace(/\D/g, '').slice(-12)}${String(k + 100).slice(-2)}`,
       sku: i.sku ?? `SKU-${k + 1}`, asin: i.asin ?? `B0SEED${String(k).padStart(4, '0')}`, title: i.title ?? `Seeded product ${k + 1}`,
       quantityOrdered: i.quantityOrdered ?? 1, quantityShipped: i.quantityShipped ?? 0,
       itemPrice: i.itemPrice ?? 10, itemTax: i.itemTax ?? 0, shippingPrice: i.shippingPrice ?? 0, shippingTax: i.shippingTax ?? 0,

@@ -91,8 +91,9 @@ export async function syncOrders(envOrCtx: Environment | SyncContext, accountId:
 
 async function runSync(ctx: SyncContext, accountId: number, options: SyncOptions): Promise<SyncSummary> {
   const setup = await inTransaction(ctx, async (env) => {
-    const [account] = await env.model('amazon.account').browse([accountId]).fetch(['name', 'last_orders_sync', 'active_marketplace_ids', 'active']);
-    if (!account) throw new UserError(`The Amazon account ${accountId} does not exist.`);
+    const found = await env.model('amazon.account').browse([accountId]).exists();
+    if (!found.length) throw new UserError(`The Amazon account ${accountId} does not exist.`);
+    const [account] = await found.fetch(['name', 'last_orders_sync', 'active_marketplace_ids', 'active']);
     const marketplaces = await env.model('amazon.marketplace').browse(account.active_marketplace_ids).fetch(['api_ref']);
     if (!marketplaces.length) throw new UserError(`Choose the marketplaces to synchronise on the Amazon account "${account.name}" first.`);
     const run = await env.model('amazon.sync.run').create({
@@ -184,7 +185,7 @@ async function importOne(ctx: SyncContext, accountId: number, order: AmazonOrder
       return outcome;
     });
   } catch (error) {
-    if (isDuplicate(error)) {
+    if (isDuplicate(error) && (await alreadyImported(ctx, order.ref))) {
       // Another worker imported the same order at the same moment: it is done, not failed.
       return 'skipped';
     }
@@ -199,6 +200,14 @@ async function importOne(ctx: SyncContext, accountId: number, order: AmazonOrder
 function isDuplicate(error: unknown): boolean {
   const text = errorText(error);
   return /already been imported/.test(text);
+}
+
+/**
+ * Whether the sales order of this Amazon order exists now. A unique violation on an item
+ * reference alone (Amazon reusing an item id on another order) is a failure to keep, not a skip.
+ */
+async function alreadyImported(ctx: SyncContext, ref: string): Promise<boolean> {
+  return inTransaction(ctx, async (env) => (await env.cr.query('SELECT 1 FROM sale_order WHERE amazon_order_ref = $1', [ref])).rows.length > 0);
 }
 
 async function resolveLog(env: Environment, accountId: number, ref: string, orderId: number | null): Promise<void> {

@@ -144,14 +144,18 @@ function nowOdoo(): string {
   return new Date().toISOString().slice(0, 19).replace('T', ' ');
 }
 
-type Trigger = 'cron' | 'manual' | 'cli' | 'retry';
+export interface PickingSyncOptions {
+  trigger?: 'cron' | 'manual' | 'cli' | 'retry';
+  /** Called after each delivery with the counts so far and the number to confirm. */
+  onProgress?: (progress: { done: number; failed: number; total: number }) => void;
+}
 
 /**
  * Confirms every pending delivery of an account (and re-checks ones left 'processing'). A run with
  * something to confirm is recorded like an order sync: read = deliveries to confirm, updated =
  * confirmed, failed = refused (the cron's empty runs every half hour are not worth a record).
  */
-export async function syncPickings(envOrCtx: Environment | SyncContext, accountId: number, port?: SpApiPort, only?: number[], trigger: Trigger = 'manual'): Promise<PickingSyncSummary> {
+export async function syncPickings(envOrCtx: Environment | SyncContext, accountId: number, port?: SpApiPort, only?: number[], options: PickingSyncOptions = {}): Promise<PickingSyncSummary> {
   const ctx = toContext(envOrCtx);
   const locked = await ctx.db.tryWithLock(`sale_amazon.pickings.${accountId}`, async () => {
     const todo = await inTransaction(ctx, async (env) => {
@@ -164,7 +168,7 @@ export async function syncPickings(envOrCtx: Environment | SyncContext, accountI
     const summary = { done: 0, failed: 0 };
     if (!todo.length) return summary;
     const runId = await inTransaction(ctx, async (env) => (await env.model('amazon.sync.run').create({
-      account_id: accountId, kind: 'pickings', trigger, started_at: nowOdoo(), fetched: todo.length,
+      account_id: accountId, kind: 'pickings', trigger: options.trigger ?? 'manual', started_at: nowOdoo(), fetched: todo.length,
     })).ids[0]);
     let stopped = '';
     try {
@@ -174,6 +178,7 @@ export async function syncPickings(envOrCtx: Environment | SyncContext, accountI
           // A delivery already 'processing' may have reached Amazon before we lost the answer.
           const result = await confirmOne(ctx, ownPort, row.id, row.status === 'processing' || Boolean(only));
           summary[result === 'done' ? 'done' : 'failed']++;
+          options.onProgress?.({ ...summary, total: todo.length });
         }
       } finally {
         if (!port) ownPort.close();
@@ -208,6 +213,6 @@ export async function retryPickingSync(ctx: SyncContext, pickingIds: number[], p
     return map;
   });
   const results = [];
-  for (const [accountId, ids] of byAccount) results.push(await syncPickings(ctx, accountId, port, ids, 'retry'));
+  for (const [accountId, ids] of byAccount) results.push(await syncPickings(ctx, accountId, port, ids, { trigger: 'retry' }));
   return results;
 }
