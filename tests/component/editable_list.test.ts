@@ -40,18 +40,19 @@ function quantServer(writes: unknown[][], creates: unknown[]) {
       return 3;
     }
     if (route.endsWith('/name_search')) return [[9, 'WH/Shelf 1']];
+    if (route.endsWith('/read_group')) return [{ location_id: [8, 'WH/Stock'], location_id_count: 2, __domain: [['location_id', '=', 8]] }];
     throw new Error(`unexpected ${route}`);
   };
 }
 
-async function mountQuants() {
+async function mountQuants(context: Record<string, unknown> = {}) {
   const writes: unknown[][] = [];
   const creates: unknown[] = [];
   const env = await makeTestEnv(quantServer(writes, creates));
   const opened: unknown[] = [];
   const { fixture } = await mountComponent(ListController as any, env, {
-    resModel: 'stock.quant', models: { 'stock.quant': quantFields }, context: {}, domain: [],
-    views: { list: { id: 1, arch }, search: { id: 2, arch: { fields: [], filters: [], groupby: [] } } },
+    resModel: 'stock.quant', models: { 'stock.quant': quantFields }, context, domain: [],
+    views: { list: { id: 1, arch }, search: { id: 2, arch: { fields: [], filters: [], groupby: [{ name: 'locationgroup', string: 'Location', field: 'location_id' }] } } },
     openRecord: (id: unknown) => opened.push(id),
   });
   const { fixture: notes } = await mountComponent(NotificationContainer as any, env);
@@ -134,5 +135,23 @@ describe('editable list', () => {
     await nextTick();
     expect(creates).toEqual([{ location_id: 9, product_id: 9, inventory_quantity: 5 }]);
     expect(fixture.querySelector('[data-testid="list-edited-row"]')).toBeNull();
+  });
+
+  test('in a list grouped at open (search_default), a row of an open group is edited and refreshed in place', async () => {
+    const { fixture, writes, env, opened } = await mountQuants({ search_default_locationgroup: 1 });
+    (fixture.querySelector('.o_group_header') as HTMLElement).click();
+    await nextTick();
+    expect(env.calls.filter((c) => c.route.endsWith('/search_read')).at(-1)!.params.kwargs.fields).toContain('inventory_quantity_set');
+    row(fixture, 2).click();
+    await nextTick();
+    expect(opened).toEqual([]);
+    const counted = fixture.querySelector('[data-testid="list-edited-row"] [name="inventory_quantity"] input') as HTMLInputElement;
+    input(counted, '3', 'change');
+    (fixture.querySelector('[data-testid="list-save"]') as HTMLElement).click();
+    await nextTick();
+    expect(writes).toEqual([[[2], { inventory_quantity: 3 }]]);
+    expect(fixture.querySelector('[data-testid="list-edited-row"]')).toBeNull();
+    expect(fixture.querySelector('.o_group_header .o_group_caret')!.textContent).toBe('▾'); // still open
+    expect(row(fixture, 2).querySelector('[name="inventory_quantity"]')!.textContent!.trim()).toBe('3.00');
   });
 });

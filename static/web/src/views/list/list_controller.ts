@@ -58,7 +58,8 @@ export class ListController extends Component<ViewProps> {
         </tr></thead>
         <tbody t-if="groupBy.length">
           <ListGroups resModel="props.resModel" domain="domain" groupBy="groupBy" columns="columns" fields="fields" selection="state.selection"
-                      tz="tz" onOpen.bind="open" onToggle.bind="toggle" context="props.context or {}" order="order" t-key="state.searchKey"/>
+                      tz="tz" onOpen.bind="open" onToggle.bind="toggle" context="props.context or {}" order="order" t-key="state.searchKey"
+                      fieldsToRead="archColumns.map((c) => c.field)" editing="editing"/>
         </tbody>
         <tbody t-else="">
           <ListRows rows="state.records" columns="columns" fields="fields" selection="state.selection" tz="tz" onOpen.bind="open" onToggle.bind="toggle" editing="editing"/>
@@ -76,7 +77,7 @@ export class ListController extends Component<ViewProps> {
   user = serviceOf(this, 'user');
   action = serviceOf(this, 'action');
   notification = serviceOf(this, 'notification');
-  state = useState({ records: [] as any[], total: 0, offset: 0, order: '', selection: [] as number[], loaded: false, searchKey: 0, edit: null as null | { record: Record } });
+  state = useState({ records: [] as any[], total: 0, offset: 0, order: '', selection: [] as number[], loaded: false, searchKey: 0, edit: null as null | { record: Record; row: any } });
   searchModel!: SearchModel;
 
   get arch(): any {
@@ -168,9 +169,9 @@ export class ListController extends Component<ViewProps> {
     this.state.offset = offset;
     await this.load();
   }
-  /** A row click: edit it in place in an editable (ungrouped) list, else open its form. */
-  async open(id: number) {
-    if (this.editable && !this.groupBy.length) return this.editRow(id);
+  /** A row click: edit it in place in an editable list, else open its form. */
+  async open(id: number, row?: any) {
+    if (this.editable) return this.editRow(id, row);
     this.props.openRecord?.(id, this.state.records.map((r) => r.id));
   }
   async onNew() {
@@ -179,7 +180,7 @@ export class ListController extends Component<ViewProps> {
   }
 
   /** Starts editing a row (false: a new one), after saving the row being edited. */
-  async editRow(resId: number | false) {
+  async editRow(resId: number | false, row: any = null) {
     if (this.state.edit?.record.resId === resId && resId) return;
     if (!(await this.saveRow())) return;
     const record = new Record({
@@ -188,7 +189,7 @@ export class ListController extends Component<ViewProps> {
     }, resId);
     try {
       await record.load();
-      this.state.edit = { record };
+      this.state.edit = { record, row };
     } catch (error) {
       ignoreShown(error);
     }
@@ -209,9 +210,16 @@ export class ListController extends Component<ViewProps> {
       ignoreShown(error);
       return false;
     }
+    const { row } = this.state.edit!;
     this.state.edit = null;
-    await this.load();
+    // A row of a group is refreshed in place, so the open groups stay open.
+    if (row && this.groupBy.length) Object.assign(row, await this.readRow(record.resId as number));
+    else await this.load();
     return true;
+  }
+  async readRow(id: number): Promise<object> {
+    const [values] = await this.orm.read(this.props.resModel, [id], this.archColumns.map((c) => c.field), { context: this.props.context });
+    return values ?? {};
   }
   discardRow() {
     this.state.edit = null;

@@ -4,6 +4,7 @@ import type { ORM } from '../../core/orm_service';
 import { formatValue } from '../../core/format';
 import { ListRows } from './list_renderer';
 import type { FieldNode, FieldsGet } from '../record';
+import type { RowEditing } from './list_renderer';
 import type { Domain } from '../../core/domain';
 
 /**
@@ -12,7 +13,8 @@ import type { Domain } from '../../core/domain';
  */
 export class ListGroups extends Component<{
   resModel: string; domain: Domain; groupBy: string[]; columns: FieldNode[]; fields: FieldsGet; selection: number[]; tz: string;
-  onOpen: (id: number) => void; onToggle: (id: number) => void; context: Record<string, unknown>; order?: string; level?: number;
+  onOpen: (id: number, row?: any) => void; onToggle: (id: number) => void; context: Record<string, unknown>; order?: string; level?: number;
+  editing?: RowEditing | null; fieldsToRead?: string[];
 }> {
   static override template = xml`
     <t t-foreach="state.groups" t-as="group" t-key="group_index">
@@ -25,12 +27,12 @@ export class ListGroups extends Component<{
       <t t-if="group.open">
         <ListGroups t-if="props.groupBy.length > 1" resModel="props.resModel" domain="group.domain" groupBy="props.groupBy.slice(1)" columns="props.columns"
                     fields="props.fields" selection="props.selection" tz="props.tz" onOpen="props.onOpen" onToggle="props.onToggle"
-                    context="props.context" order="props.order" level="(props.level or 0) + 1"/>
+                    context="props.context" order="props.order" level="(props.level or 0) + 1" editing="props.editing" fieldsToRead="props.fieldsToRead"/>
         <ListRows t-else="" rows="group.rows" columns="props.columns" fields="props.fields" selection="props.selection" tz="props.tz"
-                  onOpen="props.onOpen" onToggle="props.onToggle" indent="(props.level or 0) + 1"/>
+                  onOpen="props.onOpen" onToggle="props.onToggle" indent="(props.level or 0) + 1" editing="props.editing"/>
       </t>
     </t>`;
-  static override props = ['resModel', 'domain', 'groupBy', 'columns', 'fields', 'selection', 'tz', 'onOpen', 'onToggle', 'context', 'order?', 'level?'];
+  static override props = ['resModel', 'domain', 'groupBy', 'columns', 'fields', 'selection', 'tz', 'onOpen', 'onToggle', 'context', 'order?', 'level?', 'editing?', 'fieldsToRead?'];
   static components = { ListRows, ListGroups };
 
   orm = serviceOf<ORM>(this, 'orm');
@@ -57,7 +59,7 @@ export class ListGroups extends Component<{
     group.open = !group.open;
     if (group.open && this.props.groupBy.length === 1) {
       try {
-        group.rows = await this.orm.searchRead(this.props.resModel, group.domain, this.props.columns.map((c) => c.field), { limit: 80, order: this.props.order, context: this.props.context });
+        group.rows = await this.orm.searchRead(this.props.resModel, group.domain, this.props.fieldsToRead ?? this.props.columns.map((c) => c.field), { limit: 80, order: this.props.order, context: this.props.context });
       } catch (error) {
         ignoreShown(error);
       }

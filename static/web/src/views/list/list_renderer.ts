@@ -11,7 +11,7 @@ export interface RowEditing { record: RowRecord; isNew: boolean; top: boolean; o
 /** Rows of a list: formatted cells (text only), a checkbox per row, click to open. */
 export class ListRows extends Component<{
   rows: any[]; columns: FieldNode[]; fields: FieldsGet; selection: number[]; tz: string;
-  onOpen: (id: number) => void; onToggle: (id: number) => void; indent?: number; editing?: RowEditing | null;
+  onOpen: (id: number, row?: any) => void; onToggle: (id: number) => void; indent?: number; editing?: RowEditing | null;
 }> {
   static override template = xml`
     <EditableRow t-if="props.editing and props.editing.isNew and props.editing.top" record="props.editing.record" columns="props.columns"
@@ -19,7 +19,7 @@ export class ListRows extends Component<{
     <t t-foreach="props.rows" t-as="row" t-key="row.id">
       <EditableRow t-if="props.editing and props.editing.record.resId === row.id" record="props.editing.record" columns="props.columns"
                    onSave="props.editing.onSave" onDiscard="props.editing.onDiscard"/>
-      <tr t-else="" class="o_data_row" data-testid="list-row" t-att-data-id="row.id" t-on-click="() => props.onOpen(row.id)">
+      <tr t-else="" class="o_data_row" data-testid="list-row" t-att-data-id="row.id" t-on-click="() => props.onOpen(row.id, row)">
         <td class="o_list_record_selector" t-on-click.stop="() => props.onToggle(row.id)">
           <input type="checkbox" t-att-checked="props.selection.includes(row.id)"/>
         </td>
