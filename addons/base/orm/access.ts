@@ -23,43 +23,76 @@ const GROUP_IDS_SQL = `WITH RECURSIVE g(id) AS (
    UNION SELECT r.hid FROM res_groups_implied_rel r JOIN g ON r.gid = g.id)
  SELECT id FROM g`;
 
+/** What one access lookup returns: the right, the rules, and the user's companies. */
+export interface AccessRow {
+  ok: boolean | null;
+  rules: RuleRow[] | string | null;
+  company_id: number | null;
+  cids: number[] | null;
+}
+
+/**
+ * The columns of one access lookup for user `$uid` on model `$model` (placeholders given by
+ * the caller), to be selected `FROM` anything after `ACCESS_GROUPS_CTE`. The RPC layer puts them
+ * in its credential query, so a call checks password and rights in one round trip.
+ */
+export function accessColumns(operation: Operation, uid: string, model: string): string {
+  checkOperation(operation);
+  return `(SELECT bool_or(perm_${operation}) FROM ir_model_access
+             WHERE model = ${model} AND active IS TRUE AND (group_id IS NULL OR group_id IN (SELECT id FROM g))) AS ok,
+          (SELECT json_agg(json_build_object('domain_force', r.domain_force, 'global', NOT EXISTS (SELECT 1 FROM rule_group_rel x WHERE x.rule_group_id = r.id)) ORDER BY r.id)
+             FROM ir_rule r
+            WHERE r.model = ${model} AND r.active IS TRUE AND r.perm_${operation} IS TRUE
+              AND (NOT EXISTS (SELECT 1 FROM rule_group_rel x WHERE x.rule_group_id = r.id)
+                   OR EXISTS (SELECT 1 FROM rule_group_rel x WHERE x.rule_group_id = r.id AND x.group_id IN (SELECT id FROM g)))) AS rules,
+          (SELECT company_id FROM res_users WHERE id = ${uid}) AS company_id,
+          ARRAY(SELECT cid FROM res_company_users_rel WHERE user_id = ${uid} ORDER BY cid) AS cids`;
+}
+
+/** The user's groups, implied ones included, as the CTE `g` that accessColumns() reads. */
+export function accessGroupsCte(uid: string): string {
+  return `WITH RECURSIVE g(id) AS (
+     SELECT gid FROM res_groups_users_rel WHERE uid = ${uid}
+     UNION SELECT r.hid FROM res_groups_implied_rel r JOIN g ON r.gid = g.id)`;
+}
+
+/**
+ * Stores an access lookup made elsewhere (the RPC credential query) in the transaction's
+ * cache, as checkModelAccess() would have; later checks of that model and operation are free.
+ */
+export function rememberAccess(env: Environment, model: string, operation: Operation, row: AccessRow | undefined): boolean {
+  const key = `${env.uid}:${model}:${operation}`;
+  const allowed = Boolean(row?.ok);
+  env.cache.access.set(key, allowed);
+  ruleCache(env).set(key, typeof row?.rules === 'string' ? JSON.parse(row.rules) : row?.rules ?? []);
+  if (!env.cache.companies.has(env.uid) && row) {
+    const companyId = row.company_id ?? 1;
+    const companyIds = [...(row.cids ?? [])];
+    if (!companyIds.includes(companyId)) companyIds.unshift(companyId);
+    env.cache.companies.set(env.uid, { companyId, companyIds });
+  }
+  return allowed;
+}
+
 /** Model-level rights (ir.model.access): does any of the user's groups grant the operation? */
 export async function checkModelAccess(env: Environment, model: string, operation: Operation, raise = true): Promise<boolean> {
   if (env.su) return true;
-  const key = `${env.uid}:${model}:${operation}`;
-  let allowed = env.cache.access.get(key);
+  let allowed = env.cache.access.get(`${env.uid}:${model}:${operation}`);
   if (allowed === undefined) {
     // One round trip: the right itself, plus what ruleDomain() and env.companies() will need
     // for this model and operation in the same transaction (they read them from the cache).
-    const { rows } = await env.cr.query<{ ok: boolean | null; rules: RuleRow[] | null; company_id: number | null; cids: number[] | null }>(
-      `WITH RECURSIVE g(id) AS (
-         SELECT gid FROM res_groups_users_rel WHERE uid = $1
-         UNION SELECT r.hid FROM res_groups_implied_rel r JOIN g ON r.gid = g.id)
-       SELECT (SELECT bool_or(perm_${operation}) FROM ir_model_access
-                WHERE model = $2 AND active IS TRUE AND (group_id IS NULL OR group_id IN (SELECT id FROM g))) AS ok,
-              (SELECT json_agg(json_build_object('domain_force', r.domain_force, 'global', NOT EXISTS (SELECT 1 FROM rule_group_rel x WHERE x.rule_group_id = r.id)) ORDER BY r.id)
-                 FROM ir_rule r
-                WHERE r.model = $2 AND r.active IS TRUE AND r.perm_${operation} IS TRUE
-                  AND (NOT EXISTS (SELECT 1 FROM rule_group_rel x WHERE x.rule_group_id = r.id)
-                       OR EXISTS (SELECT 1 FROM rule_group_rel x WHERE x.rule_group_id = r.id AND x.group_id IN (SELECT id FROM g)))) AS rules,
-              (SELECT company_id FROM res_users WHERE id = $1) AS company_id,
-              ARRAY(SELECT cid FROM res_company_users_rel WHERE user_id = $1 ORDER BY cid) AS cids`,
-      [env.uid, model]);
-    allowed = Boolean(rows[0]?.ok);
-    env.cache.access.set(key, allowed);
-    ruleCache(env).set(key, typeof rows[0]?.rules === 'string' ? JSON.parse(rows[0].rules) : rows[0]?.rules ?? []);
-    if (!env.cache.companies.has(env.uid) && rows[0]) {
-      const companyId = rows[0].company_id ?? 1;
-      const companyIds = [...(rows[0].cids ?? [])];
-      if (!companyIds.includes(companyId)) companyIds.unshift(companyId);
-      env.cache.companies.set(env.uid, { companyId, companyIds });
-    }
+    const { rows } = await env.cr.query<AccessRow>(`${accessGroupsCte('$1')} SELECT ${accessColumns(operation, '$1', '$2')}`, [env.uid, model]);
+    allowed = rememberAccess(env, model, operation, rows[0]);
   }
   if (!allowed && raise) {
     const meta = env.registry.meta(model);
     throw new AccessError(`You are not allowed to ${verb(operation)} ${meta.description} records (${model}). Ask your administrator for access.`);
   }
   return allowed;
+}
+
+function checkOperation(operation: string): void {
+  if (!['read', 'write', 'create', 'unlink'].includes(operation)) throw new Error(`Unknown access operation ${JSON.stringify(operation)}`);
 }
 
 function verb(operation: Operation): string {

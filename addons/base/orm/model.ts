@@ -114,8 +114,12 @@ export class Model {
     return (await this._searchRows(domain, options, [])).map((r) => r.id as number);
   }
 
-  /** _searchIds that also returns stored columns of the matching rows (search_read's one query). */
-  async _searchRows(domain: unknown, options: SearchOptions & { activeTest?: boolean }, columns: string[]): Promise<Vals[]> {
+  /**
+   * _searchIds that also returns stored columns of the matching rows (search_read's one query),
+   * and for `names` (many2one fields to models named by a plain stored column) the target's
+   * display name as `__name_<field>`, joined in the same query.
+   */
+  async _searchRows(domain: unknown, options: SearchOptions & { activeTest?: boolean }, columns: string[], names: Field[] = []): Promise<Vals[]> {
     const meta = this._meta;
     let normalized = normalizeDomain(domain);
     const activeTest = options.activeTest ?? this.env.context.active_test !== false;
@@ -129,9 +133,14 @@ export class Model {
     const order = compileOrder(this.env.registry, meta, options.order, alias);
     const limit = options.limit ? ` LIMIT ${checkInt(options.limit, 'limit')}` : '';
     const offset = options.offset ? ` OFFSET ${checkInt(options.offset, 'offset')}` : '';
-    const select = [`${alias}.id`, ...columns.filter((c) => c !== 'id').map((c) => `${alias}.${ident(c)}`)].join(', ');
+    const select = [`${alias}.id`, ...columns.filter((c) => c !== 'id').map((c) => `${alias}.${ident(c)}`)];
+    const joins = names.map((field, i) => {
+      const comodel = this.env.registry.meta(field.comodel!);
+      select.push(`name${i}.${ident(comodel.recName!)} AS ${ident(`__name_${field.name}`)}`);
+      return ` LEFT JOIN ${ident(comodel.table)} name${i} ON name${i}.id = ${alias}.${ident(field.name)}`;
+    }).join('');
     const { rows } = await this.env.cr.query<Vals>(
-      `SELECT ${select} FROM ${ident(meta.table)} ${alias} WHERE ${where} ORDER BY ${order}${limit}${offset}`, params.values);
+      `SELECT ${select.join(', ')} FROM ${ident(meta.table)} ${alias}${joins} WHERE ${where} ORDER BY ${order}${limit}${offset}`, params.values);
     return rows;
   }
 
@@ -164,7 +173,8 @@ export class Model {
     const columns = [...this._meta.fields.values()]
       .filter((f) => f.stored && (requested ? requested.includes(f.name) : f.type !== 'binary' && !f.options.writeOnly))
       .map((f) => f.name);
-    const rows = await this._searchRows(domain, options, columns);
+    const joinedNames = [...this._meta.fields.values()].filter((f) => columns.includes(f.name) && hasPlainDisplayName(this.env, f));
+    const rows = await this._searchRows(domain, options, columns, joinedNames);
     if (!rows.length) return [];
     const records = this.browse(rows.map((r) => r.id as number));
     return readRecords(records, fields ?? null, { m2oFormat: 'pair', checkGroups: !this.env.su, prefetched: rows });
@@ -354,6 +364,19 @@ class ValueErrorOne extends UserError {
 export function missing(meta: ModelMeta, requested: number[], found: number[]): MissingError {
   const gone = requested.filter((id) => !found.includes(id));
   return new MissingError(`Record does not exist or has been deleted.\n(Record: ${meta.name}(${gone.join(', ')}))`);
+}
+
+/**
+ * A many2one whose target shows its plain stored rec_name as display name (no override of
+ * _displayNames): search_read joins that name into its query instead of reading it after.
+ * Display names of many2one values are read as superuser anyway (as Odoo), so the join
+ * shows exactly what the separate read would.
+ */
+function hasPlainDisplayName(env: Environment, field: Field): boolean {
+  if (field.type !== 'many2one' || !field.stored || !field.comodel) return false;
+  const comodel = env.registry.models.get(field.comodel);
+  if (!comodel || comodel.abstract || !comodel.recName || !comodel.fields.get(comodel.recName)?.stored) return false;
+  return (comodel.cls.prototype as Model)._displayNames === Model.prototype._displayNames;
 }
 
 function mentions(domain: Domain, fname: string): boolean {

@@ -73,15 +73,25 @@ export async function readRecords(records: Model, requested: string[] | null, op
     }
   }
 
-  if (options.m2oFormat === 'pair') await pairMany2ones(records, fieldList, result);
+  if (options.m2oFormat === 'pair') await pairMany2ones(records, fieldList, result, usable ? rowsInOrder : null);
   return result;
 }
 
-/** Replaces many2one ids by [id, display_name], one query per target model. */
-async function pairMany2ones(records: Model, fieldList: Field[], result: Vals[]): Promise<void> {
+/**
+ * Replaces many2one ids by [id, display_name], one query per target model, except for names
+ * the caller's query already joined in (`__name_<field>` in the prefetched rows).
+ */
+async function pairMany2ones(records: Model, fieldList: Field[], result: Vals[], prefetched: Vals[] | null): Promise<void> {
   const env = records.env;
   const idsByModel = new Map<string, Set<number>>();
-  const many2ones = fieldList.filter((f) => f.type === 'many2one');
+  const joined = (field: Field) => prefetched !== null && `__name_${field.name}` in prefetched[0];
+  for (const field of fieldList.filter((f) => f.type === 'many2one' && joined(f))) {
+    result.forEach((out, i) => {
+      const name = prefetched![i][`__name_${field.name}`];
+      out[field.name] = out[field.name] ? [out[field.name], name === null || name === undefined ? '' : String(name)] : false;
+    });
+  }
+  const many2ones = fieldList.filter((f) => f.type === 'many2one' && !joined(f));
   for (const field of many2ones) {
     const set = idsByModel.get(field.comodel!) ?? new Set<number>();
     for (const out of result) if (out[field.name]) set.add(out[field.name]);

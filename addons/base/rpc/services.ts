@@ -5,6 +5,7 @@ import type { App } from '../http/routes';
 import type { Cursor } from '../db/database';
 import { callKw } from './call_kw';
 import { LOCAL_CLIENT } from '../security/throttle';
+import { accessColumns, accessGroupsCte, rememberAccess, type AccessRow, type Operation } from '../orm/access';
 
 export const SERVER_VERSION = {
   server_version: '17.0',
@@ -32,23 +33,45 @@ export async function authenticate(app: App, db: unknown, login: unknown, passwo
   });
 }
 
-async function checkUidPassword(app: App, cr: Cursor, db: unknown, uid: unknown, password: unknown, client: string): Promise<number> {
+/** The access check an ORM method starts with, looked up together with the credentials. */
+const FIRST_CHECK: Record<string, Operation> = {
+  search: 'read', search_read: 'read', search_count: 'read', read: 'read', read_group: 'read', name_search: 'read',
+  web_search_read: 'read', web_read: 'read', create: 'create', write: 'write', unlink: 'unlink',
+};
+
+interface Credentials {
+  uid: number;
+  access?: { model: string; operation: Operation; row: AccessRow };
+}
+
+/**
+ * Checks (uid, password) of an `object` call. When the call is an ORM method on a known model,
+ * the same query also fetches the user's right, rules and companies for it (see
+ * accessColumns), so a search_read costs one round trip less.
+ */
+async function checkUidPassword(app: App, cr: Cursor, db: unknown, uid: unknown, password: unknown, client: string, model?: unknown, method?: unknown): Promise<Credentials> {
   if (db !== app.db.name) throw new AccessDenied(`Database ${JSON.stringify(db)} not found.`);
   const id = Number(uid);
   if (!Number.isInteger(id) || id <= 0 || typeof password !== 'string') throw new AccessDenied();
+  const operation = typeof method === 'string' ? FIRST_CHECK[method] : undefined;
+  const prime = operation && typeof model === 'string' && app.registry.has(model) ? { model, operation } : null;
   // The stored hash is part of the key: a changed password or an archived user (no row) stops
   // the old credentials at once, in every worker, for the price of one primary-key lookup.
-  const { rows } = await cr.query<{ login: string; password: string | null }>('SELECT login, password FROM res_users WHERE id = $1 AND active IS TRUE', [id]);
+  const { rows } = prime
+    ? await cr.query<{ login: string; password: string | null } & AccessRow>(
+      `${accessGroupsCte('$1')} SELECT u.login, u.password, ${accessColumns(prime.operation, '$1', '$2')} FROM res_users u WHERE u.id = $1 AND u.active IS TRUE`, [id, prime.model])
+    : await cr.query<{ login: string; password: string | null } & AccessRow>('SELECT login, password FROM res_users WHERE id = $1 AND active IS TRUE', [id]);
   if (!rows.length) throw new AccessDenied();
+  const credentials: Credentials = { uid: id, access: prime ? { ...prime, row: rows[0] } : undefined };
   const key = createHash('sha256').update(`${id}\0${password}\0${rows[0].password ?? ''}`).digest('hex');
   const until = verified.get(key);
-  if (until && until > Date.now()) return id;
+  if (until && until > Date.now()) return credentials;
   const env = new Environment(app.registry, cr, SUPERUSER_ID);
   const checked = await (env.model('res.users') as any)._checkCredentials(rows[0].login, password, client);
   if (checked !== id) throw new AccessDenied();
   if (verified.size > 10_000) verified.clear();
   verified.set(key, Date.now() + VERIFIED_TTL_MS);
-  return id;
+  return credentials;
 }
 
 /** Forget cached credentials (password changed, user archived). */
@@ -89,9 +112,10 @@ export async function dispatchService(app: App, service: string, method: string,
     } else throw new UserError(`Method not available: object.${method}.`);
     return app.db.transaction(async (cr) => {
       // Credentials are checked inside the call's transaction: one round trip less per call.
-      const userId = await checkUidPassword(app, cr, db, uid, password, client);
-      const env = new Environment(app.registry, cr, userId, {}, false, false);
+      const credentials = await checkUidPassword(app, cr, db, uid, password, client, model, name);
+      const env = new Environment(app.registry, cr, credentials.uid, {}, false, false);
       env.cache.db = app.db;
+      if (credentials.access) rememberAccess(env, credentials.access.model, credentials.access.operation, credentials.access.row);
       return callKw(env, model as string, name as string, callArgs, kwargs);
     });
   }
