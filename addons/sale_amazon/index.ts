@@ -4,6 +4,7 @@ import type { Environment } from '../base/orm/environment';
 import type { ModelContribution } from '../base/orm/registry';
 import { amazonReturn } from './controllers/amazon_return';
 import { AccountMoveAmazon } from './models/account_move';
+import { AccountPaymentRegisterAmazon } from './models/account_payment_register';
 import { AmazonAccount } from './models/amazon_account';
 import { AmazonAccountMarketplace } from './models/amazon_account_marketplace';
 import { AmazonMarketplace } from './models/amazon_marketplace';
@@ -12,6 +13,7 @@ import { AmazonSyncLog } from './models/amazon_sync_log';
 import { AmazonSyncRun } from './models/amazon_sync_run';
 import { SaleOrderAmazon } from './models/sale_order';
 import { SaleOrderLineAmazon } from './models/sale_order_line';
+import { ResCompanyAmazon } from './models/res_company';
 import { SaleReportAmazon } from './models/sale_report';
 import { StockPickingAmazon } from './models/stock_picking';
 import { AmazonAccountLwa } from './services/lwa_account_link';
@@ -20,7 +22,7 @@ import { AmazonRecoverOrderWizard } from './wizards/recover_order_wizard';
 
 export const models: ModelContribution[] = [
   AmazonMarketplace, AmazonAccount, AmazonAccountLwa, AmazonAccountMarketplace, AmazonOffer, AmazonSyncLog, AmazonSyncRun,
-  SaleOrderAmazon, SaleOrderLineAmazon, SaleReportAmazon, AccountMoveAmazon, StockPickingAmazon, AmazonRecoverOrderWizard,
+  ResCompanyAmazon, SaleOrderAmazon, SaleOrderLineAmazon, SaleReportAmazon, AccountMoveAmazon, AccountPaymentRegisterAmazon, StockPickingAmazon, AmazonRecoverOrderWizard,
 ];
 
 /** The Login with Amazon return route (the consent page sends the seller back there). */

@@ -14,11 +14,23 @@ export async function load(env: Environment): Promise<void> {
   for (const row of rows) await ensureAmazonPaymentsJournal(env, row.id);
 }
 
-/** Creates the journal once per company; an existing one (same code) is kept as the admin left it. */
+/**
+ * The company's Amazon Payments journal: the one the admin picked, else the one with our code (kept
+ * as the admin left it), else a new one. Recorded on the company either way.
+ */
 export async function ensureAmazonPaymentsJournal(env: Environment, companyId: number): Promise<number> {
   const su = env.sudo().withContext({ allowed_company_ids: [companyId], active_test: false });
+  const company = su.model('res.company').browse([companyId]);
+  const { amazon_payment_journal_id: chosen } = await company.fetchOne(['amazon_payment_journal_id']);
+  if (chosen) return chosen;
   const existing = await su.model('account.journal').search([['company_id', '=', companyId], ['code', '=', JOURNAL_CODE]], { limit: 1 });
-  if (existing.length) return existing.ids[0];
+  const journalId = existing.length ? existing.ids[0] : await createAmazonPaymentsJournal(env, companyId);
+  await company.write({ amazon_payment_journal_id: journalId });
+  return journalId;
+}
+
+async function createAmazonPaymentsJournal(env: Environment, companyId: number): Promise<number> {
+  const su = env.sudo().withContext({ allowed_company_ids: [companyId], active_test: false });
   const intermediary = await intermediaryAccount(env, companyId);
   const journal = await su.model('account.journal').create({ name: 'Amazon Payments', code: JOURNAL_CODE, type: 'bank', company_id: companyId });
   const method = await env.refId('account_batch_payment.account_payment_method_batch_deposit');
