@@ -93,4 +93,20 @@ describe('developer mode', () => {
     expect(window.location.search).toBe('?debug=1');
     expect(new URLSearchParams(window.location.hash.slice(1)).get('action')).toBe('7');
   });
+  test('a URL changed by hand (#action=...) opens that screen', async () => {
+    const env = await makeTestEnv((route, params) => {
+      if (route === '/web/webclient/load_menus') return menus;
+      if (route === '/web/action/load') return { id: params.action_id === 'stock.action_orderpoint' ? 9 : 5, type: 'ir.actions.act_window', name: String(params.action_id), res_model: 'res.partner', views: [[false, 'list']] };
+      if (route.endsWith('/get_views')) return { views: { list: { id: 1, arch: { fields: [{ field: 'name' }] } }, form: { id: 2, arch: { sheet: [] } }, search: { id: 3, arch: { fields: [], filters: [], groupby: [] } } }, models: { 'res.partner': { name: { type: 'char', string: 'Name' } } } };
+      if (route.endsWith('/search_read')) return [];
+      if (route.endsWith('/search_count')) return 0;
+      throw new Error(`unexpected ${route}`);
+    });
+    const { fixture } = await mountComponent(WebClient as any, env);
+    await nextTick();
+    window.location.hash = 'action=stock.action_orderpoint';
+    await nextTick();
+    expect(env.calls.filter((c) => c.route === '/web/action/load').map((c) => c.params.action_id)).toEqual([5, 'stock.action_orderpoint']);
+    expect(fixture.querySelector('.breadcrumb-item.active')!.textContent).toBe('stock.action_orderpoint');
+  });
 });

@@ -1,4 +1,4 @@
-import { Component, onMounted, onWillStart, useState, xml } from '@odoo/owl';
+import { Component, onMounted, onWillStart, useExternalListener, useState, xml } from '@odoo/owl';
 import { registry } from '../core/registry';
 import { serviceOf, ignoreShown } from '../core/hooks';
 import type { Rpc } from '../core/rpc_service';
@@ -40,6 +40,11 @@ export class WebClient extends Component {
     // An RPC answered code 100: the session is gone, log in again and come back here.
     this.env.bus.addEventListener('SESSION_EXPIRED', () => browser.redirect(loginUrl()));
     onWillStart(() => this.loadMenus());
+    // A URL typed or followed by hand (#action=...) opens that screen, as Odoo's router does;
+    // the client's own pushState never fires hashchange.
+    useExternalListener(window, 'hashchange', () => {
+      if (this.state.menus) this.loadRouterState().catch(ignoreShown);
+    });
     onMounted(() => {
       if (this.state.menus) this.loadRouterState().catch(ignoreShown);
     });
