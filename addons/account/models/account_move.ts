@@ -254,6 +254,16 @@ export class AccountMove extends Model {
     return true;
   }
 
+  /** "Register Payment" on invoices or bills: the payment wizard, opened on these documents. */
+  async action_register_payment(): Promise<Vals> {
+    await this.checkAccess('read');
+    return {
+      type: 'ir.actions.act_window', name: 'Register Payment', res_model: 'account.payment.register',
+      view_mode: 'form', views: [[false, 'form']], target: 'new',
+      context: { active_model: 'account.move', active_ids: this.ids },
+    };
+  }
+
   /** Hook for tax-service integrations: true when this invoice must not be synced. */
   async _is_external_tax_sync_excluded(): Promise<boolean> {
     const row = await this.sudo().fetchOne(['external_tax_sync_excluded']);

@@ -118,7 +118,11 @@ for (const engine of engines()) describe(`invoicing and batch payments over RPC 
       }]));
     }
     await button(biller, 'account.move', 'action_post', bills);
-    const context = { active_model: 'account.move', active_ids: bills };
+    // The bills' "Register Payment" button opens the wizard on them.
+    const opened = await button(biller, 'account.move', 'action_register_payment', bills);
+    expect(opened).toMatchObject({ type: 'ir.actions.act_window', res_model: 'account.payment.register', target: 'new' });
+    const context = opened.context;
+    expect(context).toEqual({ active_model: 'account.move', active_ids: bills });
     const register = await biller.callKw('account.payment.register', 'create', [{ journal_id: amazon.journal, payment_method_line_id: amazon.manualOut, group_payment: true }], { context });
     const { res_ids: payments } = await biller.call('/web/dataset/call_button', { model: 'account.payment.register', method: 'action_create_payments', args: [[register]], kwargs: { context } });
     expect(payments).toHaveLength(2);
