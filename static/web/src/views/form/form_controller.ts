@@ -5,6 +5,7 @@ import type { ORM } from '../../core/orm_service';
 import { Record, collectFieldNodes, type FieldsGet } from '../record';
 import { FormNode, type ButtonNode } from './form_node';
 import { StatusBar } from './status_bar';
+import { usePoll } from './use_poll';
 import { MessageLog } from '../../mail/message_log';
 import { ActivityList } from '../../mail/activity_list';
 import type { ViewProps } from '../view_props';
@@ -82,7 +83,12 @@ export class FormController extends Component<ViewProps> {
         ignoreShown(error); // already notified: show the empty form rather than crash the client
       }
     });
+    this.schedulePoll = usePoll(() => this.arch.poll, () => Boolean(this.record.resId) && this.record.evalModifier(this.arch.poll?.while ?? true),
+      () => (this.record.isDirty ? Promise.resolve() : this.reload()));
   }
+
+  /** Re-arms the arch's "poll" (live progress) after the record changed. */
+  schedulePoll: () => void = () => undefined;
 
   /** Saves; false when nothing could be saved (invalid fields are marked and listed). */
   async save(): Promise<boolean> {
@@ -149,6 +155,7 @@ export class FormController extends Component<ViewProps> {
   async reload() {
     if (this.record.resId) await this.record.load();
     this.state.reloadKey++;
+    this.schedulePoll();
   }
 }
 
