@@ -102,11 +102,15 @@ describe('developer mode', () => {
       if (route.endsWith('/search_count')) return 0;
       throw new Error(`unexpected ${route}`);
     });
+    window.history.replaceState(null, '', '/web#action=stock.action_orderpoint');
     const { fixture } = await mountComponent(WebClient as any, env);
     await nextTick();
-    window.location.hash = 'action=stock.action_orderpoint';
-    await nextTick();
-    expect(env.calls.filter((c) => c.route === '/web/action/load').map((c) => c.params.action_id)).toEqual([5, 'stock.action_orderpoint']);
     expect(fixture.querySelector('.breadcrumb-item.active')!.textContent).toBe('stock.action_orderpoint');
+    expect(fixture.querySelector('.o_menu_brand')).toBeNull(); // no menu opens that action
+    window.location.hash = 'action=5';
+    await nextTick();
+    expect(env.calls.filter((c) => c.route === '/web/action/load').map((c) => c.params.action_id)).toEqual(['stock.action_orderpoint', 5]);
+    expect(fixture.querySelector('.breadcrumb-item.active')!.textContent).toBe('5');
+    expect(fixture.querySelector('.o_menu_brand')!.textContent).toBe('Contacts'); // the app whose menu opens action 5
   });
 });

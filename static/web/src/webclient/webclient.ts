@@ -70,11 +70,19 @@ export class WebClient extends Component {
     if (menuId && this.state.menus?.[menuId]) this.state.appId = this.state.menus[menuId].appID as number;
     if (action) {
       await this.action.doAction(/^\d+$/.test(action) ? Number(action) : action, { clearBreadcrumbs: true });
+      if (!menuId) this.selectAppOfAction();
       if (viewType === 'form') this.action.switchView('form', id ? Number(id) : false);
       return;
     }
     const firstApp = this.state.menus?.root.children[0];
     if (firstApp) await this.openMenu(this.state.menus![firstApp]);
+  }
+
+  /** A screen opened by URL without menu_id: the navbar shows the app whose menu opens that action. */
+  selectAppOfAction() {
+    const actionId = this.action.state.stack.at(-1)?.action.id;
+    const menu = actionId ? Object.values(this.state.menus ?? {}).find((m) => m.actionID === actionId) : undefined;
+    if (menu?.appID) this.state.appId = menu.appID as number;
   }
 
   async openMenu(menu: Menu) {
