@@ -59,6 +59,27 @@ describe('web client start-up and session', () => {
     expect(afterLoginUrl(at('?debug=1'))).toBe('/web?debug=1');
     expect(loginUrl()).toBe('/web/login?redirect=%2Fweb%23action%3D5');
   });
+
+  test('a URL changed by hand (#action=...) opens that screen', async () => {
+    const env = await makeTestEnv((route, params) => {
+      if (route === '/web/webclient/load_menus') return menus;
+      if (route === '/web/action/load') return { id: params.action_id === 'stock.action_orderpoint' ? 9 : 5, type: 'ir.actions.act_window', name: String(params.action_id), res_model: 'res.partner', views: [[false, 'list']] };
+      if (route.endsWith('/get_views')) return { views: { list: { id: 1, arch: { fields: [{ field: 'name' }] } }, form: { id: 2, arch: { sheet: [] } }, search: { id: 3, arch: { fields: [], filters: [], groupby: [] } } }, models: { 'res.partner': { name: { type: 'char', string: 'Name' } } } };
+      if (route.endsWith('/search_read')) return [];
+      if (route.endsWith('/search_count')) return 0;
+      throw new Error(`unexpected ${route}`);
+    });
+    window.history.replaceState(null, '', '/web#action=stock.action_orderpoint');
+    const { fixture } = await mountComponent(WebClient as any, env);
+    await nextTick();
+    expect(fixture.querySelector('.breadcrumb-item.active')!.textContent).toBe('stock.action_orderpoint');
+    expect(fixture.querySelector('.o_menu_brand')).toBeNull(); // no menu opens that action
+    window.location.hash = 'action=5';
+    await nextTick();
+    expect(env.calls.filter((c) => c.route === '/web/action/load').map((c) => c.params.action_id)).toEqual(['stock.action_orderpoint', 5]);
+    expect(fixture.querySelector('.breadcrumb-item.active')!.textContent).toBe('5');
+    expect(fixture.querySelector('.o_menu_brand')!.textContent).toBe('Contacts'); // the app whose menu opens action 5
+  });
 });
 
 describe('developer mode', () => {
@@ -92,25 +113,5 @@ describe('developer mode', () => {
     env.services.router.pushState({ action: '7', view_type: 'form', id: '3' });
     expect(window.location.search).toBe('?debug=1');
     expect(new URLSearchParams(window.location.hash.slice(1)).get('action')).toBe('7');
-  });
-  test('a URL changed by hand (#action=...) opens that screen', async () => {
-    const env = await makeTestEnv((route, params) => {
-      if (route === '/web/webclient/load_menus') return menus;
-      if (route === '/web/action/load') return { id: params.action_id === 'stock.action_orderpoint' ? 9 : 5, type: 'ir.actions.act_window', name: String(params.action_id), res_model: 'res.partner', views: [[false, 'list']] };
-      if (route.endsWith('/get_views')) return { views: { list: { id: 1, arch: { fields: [{ field: 'name' }] } }, form: { id: 2, arch: { sheet: [] } }, search: { id: 3, arch: { fields: [], filters: [], groupby: [] } } }, models: { 'res.partner': { name: { type: 'char', string: 'Name' } } } };
-      if (route.endsWith('/search_read')) return [];
-      if (route.endsWith('/search_count')) return 0;
-      throw new Error(`unexpected ${route}`);
-    });
-    window.history.replaceState(null, '', '/web#action=stock.action_orderpoint');
-    const { fixture } = await mountComponent(WebClient as any, env);
-    await nextTick();
-    expect(fixture.querySelector('.breadcrumb-item.active')!.textContent).toBe('stock.action_orderpoint');
-    expect(fixture.querySelector('.o_menu_brand')).toBeNull(); // no menu opens that action
-    window.location.hash = 'action=5';
-    await nextTick();
-    expect(env.calls.filter((c) => c.route === '/web/action/load').map((c) => c.params.action_id)).toEqual(['stock.action_orderpoint', 5]);
-    expect(fixture.querySelector('.breadcrumb-item.active')!.textContent).toBe('5');
-    expect(fixture.querySelector('.o_menu_brand')!.textContent).toBe('Contacts'); // the app whose menu opens action 5
   });
 });
