@@ -263,7 +263,8 @@ function compileColumn(field: Field, column: string, operator: string, value: un
       if (value === false || value === null) return operator.startsWith('not') ? `${column} IS NOT NULL` : `${column} IS NULL`;
       if (typeof value !== 'string' && typeof value !== 'number') invalid('expected a text pattern');
       const raw = operator.startsWith('=');
-      const pattern = raw ? String(value) : `%${String(value).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      // As Odoo: like/ilike wrap the value in %...% and leave its own % and _ as wildcards.
+      const pattern = raw ? String(value) : `%${String(value)}%`;
       const sqlOp = operator.replace('=', '').toUpperCase();
       const target = isText ? column : `${column}::text`;
       if (operator.startsWith('not')) return `(${target} ${sqlOp} ${params.add(pattern)} OR ${column} IS NULL)`;

@@ -404,9 +404,11 @@ for (const engine of engines()) describe(`ORM on ${engine}`, () => {
       expect(await names(env, [['name', 'not like', 'Child']])).toEqual(['root', 'child']);
       expect(await names(env, [['name', '=like', 'c%']])).toEqual(['child']);
       expect(await names(env, [['name', '=ilike', 'G%']])).toEqual(['Grand_Child']);
-      // like escapes % and _ in the value; =like does not
+      // As in Odoo, like wraps the value in %...% and keeps its % and _ as wildcards
       expect(await names(env, [['description', 'like', '100%']])).toEqual(['Grand_Child']);
-      expect(await names(env, [['name', 'like', 'd_C']])).toEqual(['Grand_Child']);
+      expect(await names(env, [['name', 'like', 'r%t']])).toEqual(['root']);
+      expect(await names(env, [['name', 'like', 'Gr_nd']])).toEqual(['Grand_Child']);
+      expect(await names(env, [['name', 'not ilike', 'CH_LD']])).toEqual(['root']);
       expect(await names(env, [['name', 'like', 'n_c']])).toEqual([]);
       expect(await names(env, [['name', '=like', '_oot']])).toEqual(['root']);
     }));
