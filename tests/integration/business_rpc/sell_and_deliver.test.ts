@@ -84,6 +84,61 @@ for (const engine of engines()) describe(`sell and deliver over RPC on ${engine}
     expect(Object.fromEntries(byProduct.map((g: any) => [g.location_dest_id[0], g.quantity]))).toEqual({ [customers]: 10, [stock]: 10 });
   });
 
+  test('validating 6 of 10 without a backorder cancels the rest', async () => {
+    const product = await stockedProduct(10);
+    const { order, picking } = await confirmedOrder(product, 10);
+    const [{ move_ids: moves }] = await stocker.callKw('stock.picking', 'read', [[picking], ['move_ids']]);
+    await stocker.callKw('stock.move', 'write', [moves, { quantity: 6 }]);
+    const action = await stocker.call('/web/dataset/call_button', { model: 'stock.picking', method: 'button_validate', args: [[picking]], kwargs: {} });
+    const wizard = await stocker.callKw('stock.backorder.confirmation', 'create', [{ pick_ids: action.context.default_pick_ids }], { context: action.context });
+    await stocker.call('/web/dataset/call_button', { model: 'stock.backorder.confirmation', method: 'process_cancel_backorder', args: [[wizard]], kwargs: { context: action.context } });
+
+    expect((await stocker.callKw('stock.picking', 'read', [[picking], ['state']]))[0].state).toBe('done');
+    expect(await stocker.callKw('stock.picking', 'search_count', [[['backorder_id', '=', picking]]])).toBe(0);
+    const states = await stocker.callKw('stock.move', 'search_read', [[['picking_id', '=', picking]]], { fields: ['state', 'product_uom_qty', 'quantity'], order: 'id' });
+    expect(states.map((m: any) => [m.state, m.product_uom_qty])).toEqual([['done', 6], ['cancel', 4]]);
+    expect((await seller.callKw('sale.order.line', 'search_read', [[['order_id', '=', order]]], { fields: ['qty_delivered'] }))[0].qty_delivered).toBe(6);
+    expect(await quantAt(product, stock)).toEqual([[4, 0]]);
+  });
+
+  test('a product invoiced on delivered quantities is invoiced 6 then 4 as it ships', async () => {
+    const template = await b.admin.callKw('product.template', 'create', [{ name: unique('Cabinet'), is_storable: true, invoice_policy: 'delivery', list_price: 50 }]);
+    const [product] = await b.admin.callKw('product.product', 'search', [[['product_tmpl_id', '=', template]]]);
+    const quant = await stocker.callKw('stock.quant', 'create', [{ product_id: product, location_id: stock, inventory_quantity: 10 }]);
+    await stocker.call('/web/dataset/call_button', { model: 'stock.quant', method: 'action_apply_inventory', args: [[quant]], kwargs: {} });
+    const { order, picking } = await confirmedOrder(product, 10);
+    const invoice = async () => {
+      const context = { active_model: 'sale.order', active_ids: [order] };
+      const wizard = await seller.callKw('sale.advance.payment.inv', 'create', [{}], { context });
+      return seller.call('/web/dataset/call_button', { model: 'sale.advance.payment.inv', method: 'create_invoices', args: [[wizard]], kwargs: { context } });
+    };
+    const line = async () => (await seller.callKw('sale.order.line', 'search_read', [[['order_id', '=', order]]], { fields: ['qty_delivered', 'qty_invoiced', 'qty_to_invoice'] }))[0];
+    expect(await line()).toMatchObject({ qty_delivered: 0, qty_to_invoice: 0 });
+    const invoices = await b.count('account.move', [['move_type', '=', 'out_invoice']]);
+    await refused(invoice(), 'UserError', /^There is nothing to invoice on these orders: .*deliver them before invoicing\.$/);
+    expect(await b.count('account.move', [['move_type', '=', 'out_invoice']])).toBe(invoices);
+
+    const [{ move_ids: moves }] = await stocker.callKw('stock.picking', 'read', [[picking], ['move_ids']]);
+    await stocker.callKw('stock.move', 'write', [moves, { quantity: 6 }]);
+    const action = await stocker.call('/web/dataset/call_button', { model: 'stock.picking', method: 'button_validate', args: [[picking]], kwargs: {} });
+    const wizard = await stocker.callKw('stock.backorder.confirmation', 'create', [{ pick_ids: action.context.default_pick_ids }], { context: action.context });
+    await stocker.call('/web/dataset/call_button', { model: 'stock.backorder.confirmation', method: 'process', args: [[wizard]], kwargs: { context: action.context } });
+    expect(await line()).toMatchObject({ qty_delivered: 6, qty_invoiced: 0, qty_to_invoice: 6 });
+    const first = await invoice();
+    const firstLines = await seller.callKw('account.move.line', 'search_read', [[['move_id', 'in', first.domain[0][2]], ['display_type', '=', 'product']]], { fields: ['quantity', 'price_unit'] });
+    expect(firstLines.map((l: any) => [l.quantity, l.price_unit])).toEqual([[6, 50]]);
+    expect(await line()).toMatchObject({ qty_invoiced: 6, qty_to_invoice: 0 });
+
+    const [backorder] = await stocker.callKw('stock.picking', 'search', [[['backorder_id', '=', picking]]]);
+    await stocker.call('/web/dataset/call_button', { model: 'stock.picking', method: 'button_validate', args: [[backorder]], kwargs: {} });
+    expect(await line()).toMatchObject({ qty_delivered: 10, qty_to_invoice: 4 });
+    const second = await invoice();
+    const secondLines = await seller.callKw('account.move.line', 'search_read', [[['move_id', 'in', second.domain[0][2]], ['display_type', '=', 'product']]], { fields: ['quantity'] });
+    expect(secondLines.map((l: any) => l.quantity)).toEqual([4]);
+    expect(await line()).toMatchObject({ qty_invoiced: 10, qty_to_invoice: 0 });
+    expect((await seller.callKw('sale.order', 'read', [[order], ['invoice_status', 'invoice_count']]))[0]).toMatchObject({ invoice_status: 'invoiced', invoice_count: 2 });
+  });
+
   test('the stock user cannot sell; the salesperson cannot count stock', async () => {
     const product = await b.admin.callKw('product.product', 'create', [{ name: unique('Lamp'), is_storable: true }]);
     const partner = await b.admin.callKw('res.partner', 'create', [{ name: unique('Walk-in') }]);
