@@ -139,6 +139,28 @@ for (const engine of engines()) describe(`sell and deliver over RPC on ${engine}
     expect((await seller.callKw('sale.order', 'read', [[order], ['invoice_status', 'invoice_count']]))[0]).toMatchObject({ invoice_status: 'invoiced', invoice_count: 2 });
   });
 
+  test('carrier and tracking on a delivery; an archived carrier refuses the validation and nothing moves', async () => {
+    const product = await stockedProduct(4);
+    const { order, picking } = await confirmedOrder(product, 4);
+    const carrier = await b.admin.callKw('delivery.carrier', 'create', [{
+      name: unique('UPS Ground'), product_id: await b.ref('delivery.product_product_delivery'), tracking_url: 'https://track.example.com/?id=<shipmentTrackingNumber>',
+    }]);
+    await stocker.callKw('stock.picking', 'write', [[picking], { carrier_id: carrier, carrier_tracking_ref: '1Z 999' }]);
+    expect((await seller.callKw('stock.picking', 'read', [[picking], ['carrier_tracking_url']]))[0].carrier_tracking_url).toBe('https://track.example.com/?id=1Z%20999');
+
+    await b.admin.callKw('delivery.carrier', 'write', [[carrier], { active: false }]);
+    const doneLines = await b.count('stock.move.line', [['state', '=', 'done'], ['product_id', '=', product]]);
+    await refused(stocker.call('/web/dataset/call_button', { model: 'stock.picking', method: 'button_validate', args: [[picking]], kwargs: {} }),
+      'UserError', /^WH\/OUT\/\d+ uses the archived shipping method UPS Ground .*: choose an active carrier, then validate\.$/);
+    expect((await stocker.callKw('stock.picking', 'read', [[picking], ['state']]))[0].state).toBe('assigned');
+    expect(await b.count('stock.move.line', [['state', '=', 'done'], ['product_id', '=', product]])).toBe(doneLines);
+    expect(await quantAt(product, stock)).toEqual([[4, 4]]);
+
+    await b.admin.callKw('delivery.carrier', 'write', [[carrier], { active: true }]);
+    expect(await stocker.call('/web/dataset/call_button', { model: 'stock.picking', method: 'button_validate', args: [[picking]], kwargs: {} })).toBe(false);
+    expect((await seller.callKw('sale.order.line', 'search_read', [[['order_id', '=', order]]], { fields: ['qty_delivered'] }))[0].qty_delivered).toBe(4);
+  });
+
   test('the stock user cannot sell; the salesperson cannot count stock', async () => {
     const product = await b.admin.callKw('product.product', 'create', [{ name: unique('Lamp'), is_storable: true }]);
     const partner = await b.admin.callKw('res.partner', 'create', [{ name: unique('Walk-in') }]);
