@@ -15,6 +15,7 @@ const formArch = {
     { name: 'action_invoice_download_pdf', string: 'Download', type: 'object' },
     { name: 'action_open_portal', string: 'Portal', type: 'object' },
     { name: 'action_invoice_send', string: 'Send', type: 'object' },
+    { name: 'action_sync', string: 'Sync', type: 'object' },
   ] },
   sheet: [{ field: 'name' }, { field: 'state' }],
 };
@@ -105,6 +106,21 @@ describe('buttons returning files, URLs and errors', () => {
     expect(note.querySelector('buyer')).toBeNull();
     expect(notifications.textContent).not.toContain('Traceback');
   });
+});
+
+test('a display_notification client action shows its message as a success notification, then runs its next action', async () => {
+  const open = jest.spyOn(browser, 'open').mockImplementation(() => undefined);
+  const { fixture, notifications } = await mountForm(server({ action_sync: () => ({
+    type: 'ir.actions.client', tag: 'display_notification',
+    params: { title: 'Sync finished', message: '<b>3</b> orders imported', type: 'success', next: { type: 'ir.actions.act_url', url: '/odoo/orders', target: 'self' } },
+  }) }));
+  await click(fixture, 'button[name="action_sync"]');
+  const note = notifications.querySelector('[data-testid="notification"]')!;
+  expect(note.getAttribute('data-type')).toBe('success');
+  expect(note.querySelector('.o_notification_title')!.textContent).toBe('Sync finished');
+  expect(note.querySelector('.o_notification_content')!.textContent).toBe('<b>3</b> orders imported');
+  expect(note.querySelector('b')).toBeNull();
+  expect(open).toHaveBeenCalledWith('/odoo/orders', '_self');
 });
 
 describe('list actions on the selected records', () => {

@@ -9,6 +9,7 @@ import './core/notification_service';
 import './core/dialog_service';
 import './core/router_service';
 import './webclient/actions/action_service';
+import './webclient/actions/client_actions';
 import './views/fields/char_field';
 import './views/fields/text_field';
 import './views/fields/number_field';

@@ -1,4 +1,4 @@
-import { markRaw, reactive } from '@odoo/owl';
+import { Component, markRaw, reactive } from '@odoo/owl';
 import { registry } from '../../core/registry';
 import type { Env } from '../../core/env';
 import type { Rpc } from '../../core/rpc_service';
@@ -93,6 +93,12 @@ export function makeActionService(env: Env, rpc: Rpc, orm: ORM, dialog: DialogSe
       }
       if (action.type === 'ir.actions.client') {
         const ClientAction = registry.category('actions').get(String(action.tag));
+        if (!(ClientAction.prototype instanceof Component)) {
+          // a function client action (display_notification, reload) may return what runs next
+          const next = await ClientAction(env, action);
+          if (next && typeof next === 'object') await service.doAction(next as Action, options);
+          return;
+        }
         pushController({ action: { ...(action as any), res_model: '', client: markRaw(ClientAction) }, viewType: 'client', title: String(action.name ?? '') }, Boolean(options.clearBreadcrumbs));
         return;
       }
