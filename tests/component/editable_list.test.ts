@@ -111,6 +111,18 @@ describe('editable list', () => {
     expect(writes).toHaveLength(1);
   });
 
+  test('leaving a row without changes writes nothing and does not reload', async () => {
+    const { fixture, writes, env } = await mountQuants();
+    row(fixture, 1).click();
+    await nextTick();
+    const searches = env.calls.filter((c) => c.route.endsWith('/search_read')).length;
+    (fixture.querySelector('[data-testid="list-save"]') as HTMLElement).click();
+    await nextTick();
+    expect(fixture.querySelector('[data-testid="list-edited-row"]')).toBeNull();
+    expect(writes).toEqual([]);
+    expect(env.calls.filter((c) => c.route.endsWith('/search_read')).length).toBe(searches);
+  });
+
   test('New adds an empty row at the bottom; required fields are checked before create', async () => {
     const { fixture, creates, opened, notes } = await mountQuants();
     (fixture.querySelector('[data-testid="list-new"]') as HTMLElement).click();

@@ -199,6 +199,10 @@ export class ListController extends Component<ViewProps> {
   async saveRow(): Promise<boolean> {
     const record = this.state.edit?.record;
     if (!record) return true;
+    if (!record.isNew && !record.isDirty) {
+      this.state.edit = null; // nothing typed: leave the row without a round trip
+      return true;
+    }
     if (!record.checkValidity()) {
       const labels = [...record.invalid].map((name) => this.fields[name]?.string ?? name);
       this.notification.add(labels.join(', '), { type: 'danger', title: 'Invalid fields:' });
