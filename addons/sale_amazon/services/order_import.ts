@@ -11,7 +11,7 @@ import type { Registry } from '../../base/orm/registry';
 import type { SpApiPort } from '../sp_api/port';
 import type { AmazonOrder } from '../sp_api/types';
 import { createAccountPort } from './port_factory';
-import { loadAccount, processOrder, toOdooDatetime, type OrderOutcome } from './order_processing';
+import { type AccountInfo, loadAccount, processOrder, toOdooDatetime, type OrderOutcome } from './order_processing';
 
 export interface SyncContext {
   db: Database;
@@ -99,7 +99,11 @@ async function runSync(ctx: SyncContext, accountId: number, options: SyncOptions
     const run = await env.model('amazon.sync.run').create({
       account_id: accountId, kind: 'orders', trigger: options.trigger ?? 'manual', started_at: nowOdoo(), window_start: account.last_orders_sync,
     });
-    return { name: account.name as string, cursor: account.last_orders_sync as string, marketplaceIds: marketplaces.map((m) => m.api_ref as string), runId: run.ids[0] };
+    return {
+      name: account.name as string, cursor: account.last_orders_sync as string, marketplaceIds: marketplaces.map((m) => m.api_ref as string), runId: run.ids[0],
+      // Read once per run: where orders land (company, salesperson, team, location) is the account's setting when the run starts.
+      info: await loadAccount(env, accountId),
+    };
   });
   const progress: SyncProgress = { fetched: 0, created: 0, updated: 0, skipped: 0, failed: 0, retried: 0 };
   let port: SpApiPort | undefined = options.port;
@@ -108,7 +112,7 @@ async function runSync(ctx: SyncContext, accountId: number, options: SyncOptions
   const report = progressReporter(ctx, setup.runId, progress, options.progressEveryMs ?? PROGRESS_EVERY_MS);
   try {
     port ??= await inTransaction(ctx, (env) => createAccountPort(env, accountId));
-    progress.retried = await retryDue(ctx, accountId, port, progress, options);
+    progress.retried = await retryDue(ctx, setup.info, port, progress, options);
     const windowStart = new Date(Date.parse(`${setup.cursor.replace(' ', 'T')}Z`) - OVERLAP_MS).toISOString().replace(/\.\d{3}Z$/, 'Z');
     let highWater: string | null = null;
     // The cursor may follow orders one by one only while Amazon returns them in date order.
@@ -121,10 +125,13 @@ async function runSync(ctx: SyncContext, accountId: number, options: SyncOptions
         if (order.lastUpdateDate < lastDate) inOrder = false;
         lastDate = order.lastUpdateDate > lastDate ? order.lastUpdateDate : lastDate;
         const advanceTo = inOrder ? toOdooDatetime(order.lastUpdateDate) : null;
-        const outcome = await importOne(ctx, accountId, order, advanceTo);
+        const outcome = await importOne(ctx, setup.info, order, advanceTo);
         progress[outcome]++;
         options.onProgress?.(progress, order);
         await report();
+        // The embedded database answers through promises alone: without this, HTTP requests and
+        // timers of this process would wait for the whole page of orders.
+        await new Promise((resolve) => setImmediate(resolve));
         if (ctx.deadline && Date.now() > ctx.deadline) {
           state = 'interrupted';
           message = 'Stopped at the time limit; the next run continues from here.';
@@ -175,10 +182,10 @@ type Outcome = OrderOutcome | 'failed';
  * One order, one transaction: its records and the cursor move commit together. A failure rolls
  * back the order alone and queues it for retry, in a transaction of its own.
  */
-async function importOne(ctx: SyncContext, accountId: number, order: AmazonOrder, advanceTo: string | null): Promise<Outcome> {
+async function importOne(ctx: SyncContext, account: AccountInfo, order: AmazonOrder, advanceTo: string | null): Promise<Outcome> {
+  const accountId = account.id;
   try {
     return await inTransaction(ctx, async (env) => {
-      const account = await loadAccount(env, accountId);
       const { outcome, orderId } = await processOrder(env, account, order);
       await resolveLog(env, accountId, order.ref, orderId);
       if (advanceTo) await env.cr.query('UPDATE amazon_account SET last_orders_sync = GREATEST(last_orders_sync, $2::timestamp) WHERE id = $1', [accountId, advanceTo]);
@@ -230,7 +237,8 @@ export async function queueFailure(env: Environment, accountId: number, ref: str
 }
 
 /** Orders whose retry is due (or the given ones), fetched again one by one from Amazon. */
-async function retryDue(ctx: SyncContext, accountId: number, port: SpApiPort, progress: SyncProgress, options: SyncOptions, refs?: string[]): Promise<number> {
+async function retryDue(ctx: SyncContext, account: AccountInfo, port: SpApiPort, progress: SyncProgress, options: SyncOptions, refs?: string[]): Promise<number> {
+  const accountId = account.id;
   const due = await inTransaction(ctx, async (env) => {
     const domain: unknown[] = [['account_id', '=', accountId], ['state', '=', 'retry']];
     if (refs) domain.push(['order_ref', 'in', refs]);
@@ -253,7 +261,7 @@ async function retryDue(ctx: SyncContext, accountId: number, port: SpApiPort, pr
       progress.failed++;
       continue;
     }
-    const outcome = await importOne(ctx, accountId, order, null);
+    const outcome = await importOne(ctx, account, order, null);
     progress[outcome]++;
     options.onProgress?.(progress, order);
   }
@@ -265,7 +273,8 @@ export async function retryLoggedOrders(ctx: SyncContext, accountId: number, opt
   const progress: SyncProgress = { fetched: 0, created: 0, updated: 0, skipped: 0, failed: 0, retried: 0 };
   const port = await inTransaction(ctx, (env) => createAccountPort(env, accountId));
   try {
-    const locked = await ctx.db.tryWithLock(`sale_amazon.orders.${accountId}`, () => retryDue(ctx, accountId, port, progress, {}, options.refs));
+    const account = await inTransaction(ctx, (env) => loadAccount(env, accountId));
+    const locked = await ctx.db.tryWithLock(`sale_amazon.orders.${accountId}`, () => retryDue(ctx, account, port, progress, {}, options.refs));
     if (locked.acquired) progress.retried = locked.value;
   } finally {
     port.close();
