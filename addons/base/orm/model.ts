@@ -352,7 +352,7 @@ export abstract class AnyModel extends Model {
 export const ORM_PUBLIC = new Set([
   'create', 'read', 'write', 'unlink', 'search', 'search_read', 'search_count', 'read_group', 'name_search',
   'fields_get', 'default_get', 'copy', 'action_archive', 'action_unarchive', 'get_views', 'web_search_read',
-  'web_read', 'name_create', 'exists', 'check_access_rights', 'message_post_rpc',
+  'web_read', 'name_create', 'exists', 'check_access_rights',
 ]);
 
 class ValueErrorOne extends UserError {
