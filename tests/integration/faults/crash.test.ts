@@ -133,5 +133,15 @@ jest.setTimeout(240_000);
     }
     // The cursor reached Amazon's last listed moment.
     expect(await cursor()).toBeGreaterThanOrEqual(Math.max(...[...lastUpdate.values()].map((d) => Date.parse(d))));
+
+    // A sync over the overlapping window again changes nothing: no order, no to-do, no message twice.
+    const messages = async () => Number((await sql<{ n: string }>(setup, "SELECT count(*) AS n FROM mail_message WHERE model = 'sale.order'"))[0]!.n);
+    const messagesBefore = await messages();
+    const again = await expectSuccess(syncOnce(), 120_000);
+    expect(again).toMatch(/ 0 created, 0 updated,/);
+    expect((await imported()).size).toBe(eligible.size);
+    expect(await messages()).toBe(messagesBefore);
+    const todos = await sql<{ n: number }>(setup, `SELECT count(*)::int AS n FROM mail_activity a JOIN sale_order o ON o.id = a.res_id AND a.res_model = 'sale.order' WHERE o.amazon_order_ref = ANY($1::text[])`, [cancelledByAmazon]);
+    expect(todos[0]!.n).toBe(cancelled.filter((r) => r.channel === 'fba').length);
   });
 });
