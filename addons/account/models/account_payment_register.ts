@@ -111,7 +111,7 @@ export class AccountPaymentRegister extends Model {
       const payments: number[] = [];
       for (const batch of batches) {
         const payment = await this.env.model('account.payment').create({
-          payment_type: direction, partner_type: direction === 'inbound' ? 'customer' : 'supplier', partner_id: batch.partnerId,
+          payment_type: direction, partner_type: partnerType(batch.items[0].move_type), partner_id: batch.partnerId,
           amount: batches.length === 1 ? amount : roundTo(Math.abs(batch.residual), Number(rounding)), currency_id: currencyId, date: wizard.payment_date,
           journal_id: wizard.journal_id, payment_method_line_id: methodLine, destination_account_id: batch.accountId,
           ref: wizard.communication || batch.labels.join(' '),
@@ -124,6 +124,11 @@ export class AccountPaymentRegister extends Model {
       return this.env.model('account.payment').browse(payments);
     });
   }
+}
+
+/** Customers' documents (invoices and credit notes) are paid as customer payments, whichever way the money goes. */
+function partnerType(moveType: string): 'customer' | 'supplier' {
+  return moveType.startsWith('in_') ? 'supplier' : 'customer';
 }
 
 function decimals(rounding: number): number {
