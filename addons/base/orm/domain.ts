@@ -1,4 +1,4 @@
-import { ValidationError } from './exceptions';
+import { AccessError, ValidationError } from './exceptions';
 import type { Environment } from './environment';
 import type { Field } from './fields';
 import type { ModelMeta } from './registry';
@@ -98,6 +98,10 @@ async function compileLeaf(env: Environment, meta: ModelMeta, leaf: DomainLeaf, 
   if (!field) throw new ValidationError(`Invalid field ${JSON.stringify(fname)} on model ${JSON.stringify(meta.name)} in domain term ${JSON.stringify(leaf)}.`);
   if (field.options.groups && !env.su && !(await env.hasGroup(field.options.groups))) {
     throw new ValidationError(`You cannot search on the field ${JSON.stringify(fname)} of ${meta.name}.`);
+  }
+  // A pattern search on a secret is an oracle that reveals it character by character.
+  if (field.options.writeOnly && !env.su) {
+    throw new AccessError(`The field ${JSON.stringify(fname)} of ${meta.name} is write-only: it cannot be searched.`);
   }
 
   if (!field.stored && fname !== 'id') {

@@ -26,6 +26,8 @@ export function compileOrder(registry: Registry, meta: ModelMeta, order: string 
       continue;
     }
     if (!field.stored) throw new ValidationError(`Invalid order: ${meta.name}.${fname} is not stored and cannot be sorted.`);
+    // Sorting by a secret would reveal its order against known values.
+    if (field.options.writeOnly) throw new ValidationError(`Invalid order: ${meta.name}.${fname} is write-only and cannot be sorted.`);
     sql.push(`${alias}.${ident(fname)} ${dir}${nullsSql}`);
   }
   return sql.join(', ');

@@ -1,4 +1,4 @@
-import { ValidationError } from './exceptions';
+import { AccessError, ValidationError } from './exceptions';
 import type { Model } from './model';
 import { andDomains, compileDomain, normalizeDomain, type Domain } from './domain';
 import { ruleDomain } from './access';
@@ -57,6 +57,7 @@ export async function readGroup(model: Model, domain: unknown, fields: string[],
     return { key: spec, field: fname, granularity: isDate ? ((granularity as Granularity) ?? 'month') : undefined, type: field.type, comodel: field.comodel };
   });
 
+  for (const spec of specs) await checkReadable(env, meta, spec.field);
   const aggregates: Array<{ alias: string; sql: string }> = [];
   for (const spec of fields || []) {
     // Odoo's forms: "field", "field:agg" and "alias:agg(field)".
@@ -68,6 +69,7 @@ export async function readGroup(model: Model, domain: unknown, fields: string[],
     if (!field) throw new ValidationError(`Invalid field ${JSON.stringify(fname)} on ${meta.name} in read_group.`);
     const aggregate = func ?? (['integer', 'float', 'monetary'].includes(field.type) ? 'sum' : null);
     if (!aggregate || !field.stored) continue;
+    await checkReadable(env, meta, fname);
     if (!AGGREGATES.has(aggregate)) throw new ValidationError(`Invalid aggregate function ${JSON.stringify(aggregate)}.`);
     const expression = aggregate === 'count_distinct' ? `count(DISTINCT t.${ident(fname)})` : `${aggregate}(t.${ident(fname)})`;
     aggregates.push({ alias: aliasName ?? fname, sql: expression });
@@ -177,4 +179,14 @@ function isoWeek(date: Date): number {
   target.setUTCDate(target.getUTCDate() + 4 - day);
   const yearStart = new Date(Date.UTC(target.getUTCFullYear(), 0, 1));
   return Math.ceil(((target.getTime() - yearStart.getTime()) / 86400000 + 1) / 7);
+}
+
+/** Grouping or aggregating a field shows its values: secrets and fields of other groups cannot be. */
+async function checkReadable(env: Model['env'], meta: Model['_meta'], fname: string): Promise<void> {
+  const field = meta.fields.get(fname);
+  if (!field || env.su) return;
+  if (field.options.writeOnly) throw new AccessError(`The field ${JSON.stringify(fname)} of ${meta.description} (${meta.name}) is write-only: it cannot be grouped or aggregated.`);
+  if (field.options.groups && !(await env.hasGroup(field.options.groups))) {
+    throw new AccessError(`You do not have access to the field ${JSON.stringify(fname)} of ${meta.description} (${meta.name}).`);
+  }
 }
