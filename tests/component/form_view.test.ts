@@ -39,6 +39,7 @@ function fakeServer(record: Record<string, unknown>, writes: unknown[]) {
     }
     if (route.endsWith('/name_search')) return [[3, 'Azure Interior'], [4, 'Deco Addict']];
     if (route.endsWith('/search_read')) return [];
+    if (route.endsWith('/default_get')) return {};
     if (route === '/web/dataset/call_button') return false;
     throw new Error(`unexpected ${route}`);
   };

@@ -25,6 +25,7 @@ function server(writes: unknown[]) {
       return true;
     }
     if (route.endsWith('/search_read')) return [];
+    if (route.endsWith('/default_get')) return { product_uom_qty: 1, discount: 0 };
     throw new Error(`unexpected ${route}`);
   };
 }
@@ -85,12 +86,15 @@ describe('x2many lines in a sub-form dialog (list not editable)', () => {
   });
 
   test('Add a line opens an empty sub-form (the list columns without a form); required fields keep it open; saved lines are created with the parent', async () => {
-    const { fixture, dialogs, writes } = await mountOrder({ list: lineList });
+    const { fixture, dialogs, writes, env } = await mountOrder({ list: lineList, context: { default_discount: 5 } });
     (fixture.querySelector('[data-testid="x2many-add"]') as HTMLElement).click();
     await nextTick();
     expect(fixture.querySelectorAll('.o_field_one2many .o_data_row')).toHaveLength(1); // not added before Save
     const dialog = dialogs.querySelector('[data-testid="x2many-line-dialog"]')!;
     expect([...dialog.querySelectorAll('.o_field_widget')].map((f) => f.getAttribute('name'))).toEqual(['name', 'product_uom_qty']);
+    const defaults = env.calls.find((c) => c.route.endsWith('/default_get'))!;
+    expect(defaults.params).toMatchObject({ model: 'sale.order.line', args: [['name', 'product_uom_qty']], kwargs: { context: { default_discount: 5 } } });
+    expect((dialog.querySelector('.o_field_widget[name="product_uom_qty"] input') as HTMLInputElement).value).toBe('1');
     input(dialog.querySelector('.o_field_widget[name="product_uom_qty"] input'), '3', 'change');
     (dialog.querySelector('[data-testid="x2many-line-save"]') as HTMLElement).click();
     await nextTick();

@@ -2,8 +2,8 @@ import { Component, xml } from '@odoo/owl';
 import { registry } from '../../core/registry';
 import { Field } from '../fields/field';
 import { standardFieldProps, type FieldProps } from '../fields/standard_field_props';
-import type { Record, StaticList } from '../record';
-import { serviceOf } from '../../core/hooks';
+import { toClientValues, type Record, type StaticList } from '../record';
+import { serviceOf, ignoreShown } from '../../core/hooks';
 import type { DialogService } from '../../core/dialog_service';
 import { X2ManyLineDialog } from './x2many_line_dialog';
 
@@ -49,10 +49,26 @@ export class X2ManyField extends Component<FieldProps> {
   get inPlace(): boolean {
     return Boolean(this.props.node?.editable);
   }
-  addLine() {
-    if (!this.inPlace) return this.openDialog(this.list.makeNew(), true);
-    this.list.addNew();
+  /** A new line starts from the comodel's defaults (default_get), as Odoo's lines do. */
+  async addLine() {
+    let line: Record;
+    try {
+      line = await this.newLine();
+    } catch (error) {
+      return ignoreShown(error);
+    }
+    if (!this.inPlace) return this.openDialog(line, true);
+    this.list.add(line);
     this.props.record.changes.add(this.props.name);
+  }
+  async newLine(): Promise<Record> {
+    const line = this.list.makeNew();
+    const names = Object.keys(line.config.activeFields).filter((name) => line.fields[name]);
+    const context = (this.props.node?.context ?? {}) as { [key: string]: unknown };
+    const defaults = await line.config.orm.call(line.resModel, 'default_get', [names], { context });
+    const values = await toClientValues(line.config, names, defaults ?? {});
+    for (const name of names) line.data[name] = values[name]; // only the line's fields, not every default sent
+    return line;
   }
   openLine(line: Record) {
     if (!this.inPlace) this.openDialog(line, false);
