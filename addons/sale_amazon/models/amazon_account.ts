@@ -43,6 +43,7 @@ export class AmazonAccount extends Model {
     order_count: fields.integer({ string: 'Orders', compute: '_compute_counts' }),
     offer_count: fields.integer({ string: 'Offers', compute: '_compute_counts' }),
     sync_error_count: fields.integer({ string: 'Orders to Retry', compute: '_compute_counts' }),
+    sync_running: fields.boolean({ string: 'Synchronising', compute: '_compute_sync_running', help: 'A synchronisation of this account is running; the form follows it.' }),
   };
   static override _constrains = {
     _check_active_marketplaces: ['active_marketplace_ids', 'available_marketplace_ids', 'seller_key', 'company_id'],
@@ -79,6 +80,15 @@ export class AmazonAccount extends Model {
     const errors = new Map(errRows.map((r) => [r.account_id, r.n]));
     for (const id of this.ids) result[id] = { order_count: orders.get(id) ?? 0, offer_count: offers.get(id) ?? 0, sync_error_count: errors.get(id) ?? 0 };
     return result;
+  }
+
+  /** A run left 'running' by a killed process must not keep the form reloading for ever. */
+  async _compute_sync_running(): Promise<Record<number, Vals>> {
+    const { rows } = await this.env.cr.query<{ account_id: number }>(
+      `SELECT DISTINCT account_id FROM amazon_sync_run WHERE account_id = ANY($1::int[]) AND state = 'running'
+          AND started_at > (now() AT TIME ZONE 'UTC') - interval '6 hours'`, [this.ids]);
+    const running = new Set(rows.map((r) => r.account_id));
+    return Object.fromEntries(this.ids.map((id) => [id, { sync_running: running.has(id) }]));
   }
 
   /** Compares the cursor with where the last finished synchronisation stopped (see cursorEffect). */

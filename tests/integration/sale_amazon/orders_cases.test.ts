@@ -148,7 +148,7 @@ for (const engine of engines()) describe(`sale_amazon screens on ${engine}`, () 
   beforeAll(async () => { setup = await amazonDatabase(engine); });
   afterAll(() => setup?.close());
 
-  test('account form: developer-only sync buttons and cursor, sync log with Retry, runs; menus under Settings > Amazon', async () => {
+  test('account form: developer-only sync buttons and cursor, sync log with Retry, runs; Retry with nothing to retry says so', async () => {
     await setup.t.rollback(async (env) => {
       const [view] = await env.model('ir.ui.view').search_read([['id', '=', await env.refId('sale_amazon.view_amazon_account_form')]], ['arch']);
       const arch = typeof view.arch === 'string' ? JSON.parse(view.arch) : view.arch;
