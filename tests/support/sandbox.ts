@@ -19,6 +19,7 @@ export function sandboxAdapter(sandbox: Sandbox, overrides: Partial<SpApiAdapter
     region: 'na',
     ordersApiVersion: '2026-01-01',
     endpoint: sandbox.url,
+    caCert: sandbox.caCert,
     clock: sandbox.clock,
     requestTimeoutMs: 2000,
     ...overrides,

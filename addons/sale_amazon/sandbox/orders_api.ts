@@ -56,26 +56,29 @@ function searchWindow(req: ApiRequest, names: { ca: string; cb: string; la: stri
 }
 
 function search(req: ApiRequest, window: SearchWindow, cursor: [number, string] | null, f: Filters): { page: SandboxOrder[]; more: boolean } {
-  const key = (o: SandboxOrder): [number, string] => [Date.parse(window.by === 'lu' ? o.order.lastUpdateDate : o.order.purchaseDate), o.order.ref];
-  const matches = [...req.state.orders.values()].filter((o) => {
-    const [t] = key(o);
-    if (t < window.after || t > window.before) return false;
-    if (!f.marketplaceIds.includes(o.order.marketplaceId)) return false;
-    if (f.statuses && !f.statuses.includes(o.order.status)) return false;
-    if (f.channels && !f.channels.includes(o.order.channel)) return false;
-    if (f.orderIds && !f.orderIds.includes(o.order.ref)) return false;
-    if (cursor) {
-      const [ct, cref] = cursor;
-      if (t < ct || (t === ct && o.order.ref <= cref)) return false;
-    }
-    return true;
-  });
-  matches.sort((a, b) => {
-    const [ta, ra] = key(a), [tb, rb] = key(b);
-    return ta - tb || (ra < rb ? -1 : ra > rb ? 1 : 0);
-  });
-  const page = matches.slice(0, f.maxResults);
-  return { page, more: matches.length > page.length };
+  const index = req.state.index(window.by);
+  // First entry after the cursor (or at the window start): a binary search, then a forward scan.
+  const after = (e: { t: number; ref: string }) => (cursor ? e.t > cursor[0] || (e.t === cursor[0] && e.ref > cursor[1]) : e.t >= window.after);
+  let lo = 0, hi = index.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (after(index[mid]!)) hi = mid;
+    else lo = mid + 1;
+  }
+  const page: SandboxOrder[] = [];
+  for (let i = lo; i < index.length; i++) {
+    const { t, o } = index[i]!;
+    if (t > window.before) break;
+    if (t < window.after) continue;
+    if (!f.marketplaceIds.includes(o.order.marketplaceId)) continue;
+    if (f.statuses && !f.statuses.includes(o.order.status)) continue;
+    if (f.channels && !f.channels.includes(o.order.channel)) continue;
+    if (f.orderIds && !f.orderIds.includes(o.order.ref)) continue;
+    // One match beyond the page tells whether there is a next one.
+    if (page.length === f.maxResults) return { page, more: true };
+    page.push(o);
+  }
+  return { page, more: false };
 }
 
 function nextCursor(window: SearchWindow, page: SandboxOrder[]): string {

@@ -1,5 +1,5 @@
 /**
- * The stateful SP-API sandbox: one plain-HTTP server on loopback that answers as Amazon's LWA
+ * The stateful SP-API sandbox: one HTTP (or, with `https`, TLS) server on loopback that answers as Amazon's LWA
  * token endpoint, as the SP-API hosts of the three regions and as the pre-signed document host,
  * routing on the Host header (the adapter's EndpointAgent sends every connection here while the
  * client still addresses Amazon's hosts). Every request and response is checked against the
@@ -7,11 +7,13 @@
  */
 import * as crypto from 'node:crypto';
 import * as http from 'node:http';
+import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { ScaledClock } from '../sp_api/clock';
 import { MARKETPLACES_BY_CODE, type Region } from '../sp_api/marketplaces';
 import { USAGE_PLANS } from '../sp_api/usage_plans';
 import { ApiFailure, type ApiRequest, type ApiResponse } from './api_context';
+import { makeSandboxCertificate } from './certificate';
 import { SandboxControl } from './control';
 import { FaultInjector, type Fault } from './faults';
 import * as feedsReports from './feeds_reports_api';
@@ -36,6 +38,8 @@ export interface SandboxOptions {
   timeScale?: number;
   /** Answer 429 when a usage plan is exhausted (default true). */
   enforceRateLimits?: boolean;
+  /** Serve https with a certificate generated at start (`caCert`); plain http otherwise. */
+  https?: boolean;
   /** Seed of the order generator. */
   seed?: number;
   /** Sandbox "now" at start (epoch ms); default the real now. */
@@ -57,8 +61,8 @@ export interface SandboxCredentials {
 export interface Sandbox {
   /** Put this in AMAZON_SP_API_ENDPOINT. */
   url: string;
-  /** The sandbox speaks plain HTTP; there is no certificate. */
-  caCert: undefined;
+  /** In https mode, the generated certificate (PEM): the only CA a client needs to trust. */
+  caCert: string | undefined;
   credentials: SandboxCredentials;
   control: SandboxControl;
   /** The sandbox's Amazon time; a client in the same process may share it. */
@@ -302,7 +306,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     }
   };
 
-  const server = http.createServer((req, res) => {
+  const certificate = opts.https ? await makeSandboxCertificate() : undefined;
+  const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -319,14 +324,15 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       if (m) return done(api(req, res, raw, m[1] as Region));
       res.writeHead(421, { 'content-type': 'text/plain' }).end(`The sandbox does not serve host ${host}\n`);
     });
-  });
+  };
+  const server = certificate ? https.createServer({ cert: certificate.cert, key: certificate.key }, onRequest) : http.createServer(onRequest);
   server.keepAliveTimeout = 30_000;
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
   });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const url = `${certificate ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   let traffic: NodeJS.Timeout | undefined;
   if (opts.trafficPerHour && opts.trafficPerHour > 0) {
@@ -347,7 +353,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 
   return {
     url,
-    caCert: undefined,
+    caCert: certificate?.cert,
     credentials,
     control,
     clock,

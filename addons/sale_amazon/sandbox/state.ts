@@ -11,6 +11,18 @@ import { round } from './money';
 export interface ScheduledChange {
   at: number;
   status: OrderStatus;
+  /**
+   * A shipment Amazon makes (FBA) or the seller makes outside the API (FBM auto-ship): these
+   * quantities, or `'rest'` for everything not shipped yet. The status then follows the quantities
+   * (PartiallyShipped or Shipped) rather than `status`.
+   */
+  ship?: { orderItemId: string; quantity: number }[] | 'rest';
+}
+
+/** One status an order went through, and when (for tests and demos of the life cycle). */
+export interface StatusChange {
+  at: number;
+  status: OrderStatus;
 }
 
 export interface ShipmentPackage {
@@ -37,6 +49,8 @@ export interface SandboxOrder {
   /** Status changes that will happen by themselves (Amazon's side of the life cycle). */
   schedule: ScheduledChange[];
   packages: ShipmentPackage[];
+  /** Every status the order has had, oldest first (filled in by SandboxState). */
+  history?: StatusChange[];
   /** Items refunded after shipping (finances only; the order stays Shipped as on Amazon). */
   refundAt: number | null;
 }
@@ -88,6 +102,12 @@ export interface SandboxReport {
   reportDocumentId: string | null;
 }
 
+export interface IndexEntry {
+  t: number;
+  ref: string;
+  o: SandboxOrder;
+}
+
 /** Which side effects a status change has on items and finances. */
 export class SandboxState {
   readonly orders = new Map<string, SandboxOrder>();
@@ -97,6 +117,9 @@ export class SandboxState {
   readonly financialEvents: FinancialEventRecord[] = [];
   readonly confirmations: { orderRef: string; package: ShipmentPackage }[] = [];
   private sequence = 1000;
+  /** Bumped by every change to an order's dates or status: the search indexes below are rebuilt on it. */
+  private version = 0;
+  private readonly indexes = new Map<'lu' | 'cr', { version: number; entries: IndexEntry[] }>();
   /** Earliest scheduled change of any order: tick() has nothing to do before it. */
   private nextDue = -Infinity;
 
@@ -107,7 +130,9 @@ export class SandboxState {
   addOrder(o: SandboxOrder): void {
     if (this.orders.has(o.order.ref)) throw new Error(`order ${o.order.ref} already exists`);
     o.schedule.sort((a, b) => a.at - b.at);
+    o.history ??= [{ at: Date.parse(o.order.lastUpdateDate), status: o.order.status }];
     this.orders.set(o.order.ref, o);
+    this.version++;
     this.nextDue = -Infinity;
   }
 
@@ -117,8 +142,7 @@ export class SandboxState {
     let next = Infinity;
     for (const o of this.orders.values()) {
       while (o.schedule.length > 0 && o.schedule[0]!.at <= now) {
-        const change = o.schedule.shift()!;
-        this.setStatus(o, change.status, change.at);
+        this.apply(o, o.schedule.shift()!);
       }
       if (o.refundAt !== null && o.refundAt <= now) {
         this.postRefund(o, o.refundAt);
@@ -130,13 +154,33 @@ export class SandboxState {
     this.nextDue = next;
   }
 
+  /**
+   * A change that has come due. Life goes on between scheduling and now: a seller may have shipped
+   * (so an automatic shipment only sends what is left, and nothing if all is gone) and Amazon never
+   * cancels an order that has shipped anything.
+   */
+  private apply(o: SandboxOrder, change: ScheduledChange): void {
+    const status = o.order.status;
+    if (status === 'Canceled') return;
+    if (change.status === 'Canceled' && o.order.items.some((i) => i.quantityShipped > 0)) return;
+    if (!change.ship) return this.setStatus(o, change.status, change.at);
+    if (status === 'Pending' || status === 'PendingAvailability') return; // never shipped before payment
+    const lines = change.ship === 'rest'
+      ? o.order.items.map((i) => ({ orderItemId: i.ref, quantity: i.quantityOrdered - i.quantityShipped }))
+      : change.ship.map((l) => {
+        const item = o.order.items.find((i) => i.ref === l.orderItemId);
+        return { orderItemId: l.orderItemId, quantity: item ? Math.min(l.quantity, item.quantityOrdered - item.quantityShipped) : 0 };
+      });
+    const shipping = lines.filter((l) => l.quantity > 0);
+    if (shipping.length) this.shipItems(o, shipping, change.at);
+  }
+
   /** Moves an order to a status as Amazon would, updating its last-update time. */
   setStatus(o: SandboxOrder, status: OrderStatus, at: number): void {
     const order = o.order;
     if (order.status === status) return;
     const wasShipped = order.status === 'Shipped';
-    order.status = status;
-    order.lastUpdateDate = iso(Math.max(at, Date.parse(order.lastUpdateDate)));
+    this.record(o, status, at);
     if (status === 'Canceled') o.schedule = [];
     if (status === 'Shipped' && !wasShipped) {
       const before = order.items.map((i) => i.quantityShipped);
@@ -145,20 +189,49 @@ export class SandboxState {
     }
   }
 
-  /** Records shipped quantities of an FBM package and moves the order on. */
+  /** Records an FBM package the seller confirmed (API or feed) and moves the order on. */
   applyPackage(o: SandboxOrder, pkg: ShipmentPackage, at: number): void {
     o.packages.push(pkg);
     this.confirmations.push({ orderRef: o.order.ref, package: pkg });
+    this.shipItems(o, pkg.items, at);
+  }
+
+  /** Shipped quantities: the order becomes PartiallyShipped or Shipped and the sale is settled. */
+  private shipItems(o: SandboxOrder, lines: { orderItemId: string; quantity: number }[], at: number): void {
     const shipped: [string, number][] = [];
-    for (const line of pkg.items) {
+    for (const line of lines) {
       const item = o.order.items.find((i) => i.ref === line.orderItemId)!;
       item.quantityShipped += line.quantity;
       shipped.push([item.ref, line.quantity]);
     }
     const all = o.order.items.every((i) => i.quantityShipped >= i.quantityOrdered);
-    o.order.status = all ? 'Shipped' : 'PartiallyShipped';
-    o.order.lastUpdateDate = iso(Math.max(at, Date.parse(o.order.lastUpdateDate)));
+    const status = all ? 'Shipped' : 'PartiallyShipped';
+    if (status !== o.order.status) this.record(o, status, at);
+    else o.order.lastUpdateDate = iso(Math.max(at, Date.parse(o.order.lastUpdateDate)));
+    this.version++;
     this.postShipment(o, at, shipped);
+  }
+
+  /** Sets the status, bumps the last-update time (never backwards) and remembers the step. */
+  private record(o: SandboxOrder, status: OrderStatus, at: number): void {
+    o.order.status = status;
+    o.order.lastUpdateDate = iso(Math.max(at, Date.parse(o.order.lastUpdateDate)));
+    (o.history ??= []).push({ at, status });
+    this.version++;
+  }
+
+  /**
+   * Every order sorted by (last-update or purchase time, reference), the order searches page in.
+   * Built once per change of state rather than per request: with tens of thousands of orders a
+   * per-request sort costs the CPU time that, under a time scale, becomes minutes of Amazon time.
+   */
+  index(by: 'lu' | 'cr'): readonly IndexEntry[] {
+    const cached = this.indexes.get(by);
+    if (cached && cached.version === this.version) return cached.entries;
+    const entries = [...this.orders.values()].map((o) => ({ t: Date.parse(by === 'lu' ? o.order.lastUpdateDate : o.order.purchaseDate), ref: o.order.ref, o }));
+    entries.sort((a, b) => a.t - b.t || (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0));
+    this.indexes.set(by, { version: this.version, entries });
+    return entries;
   }
 
   /**

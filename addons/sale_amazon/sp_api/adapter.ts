@@ -5,7 +5,7 @@
  */
 import { SellingPartner } from 'amazon-sp-api';
 import { type Clock, systemClock } from './clock';
-import { EndpointAgent } from './endpoint_agent';
+import { DeadlineAgent, EndpointAgent } from './endpoint_agent';
 import { SpApiError } from './errors';
 import { INCLUDED_DATA, map2026Order } from './map_orders_2026';
 import { mapV0Order } from './map_orders_v0';
@@ -66,38 +66,38 @@ class SpApiAdapter implements SpApiPort {
   readonly ordersApiVersion: '2026-01-01' | 'v0';
   private readonly transport: Transport;
   private readonly sp: SpClient;
-  private readonly agent?: EndpointAgent;
+  private readonly agent: DeadlineAgent;
   private readonly clock: Clock;
   private rdt: { token: string; expiresAt: number } | null = null;
   private rdtPending: Promise<string> | null = null;
-  private readonly timeoutMs: number;
 
   constructor(config: SpApiAdapterConfig) {
     this.ordersApiVersion = config.ordersApiVersion;
     this.clock = config.clock ?? systemClock;
     const endpoint = config.endpoint ?? process.env.AMAZON_SP_API_ENDPOINT;
-    this.agent = endpoint ? new EndpointAgent(endpoint, config.caCert) : undefined;
-    const timeoutMs = (this.timeoutMs = config.requestTimeoutMs ?? 60_000);
+    const timeoutMs = config.requestTimeoutMs ?? 60_000;
+    // Always our agent, even to Amazon itself: it owns each request's deadline (see DeadlineAgent).
+    this.agent = endpoint ? new EndpointAgent(endpoint, config.caCert, timeoutMs) : new DeadlineAgent(timeoutMs);
     this.sp = new SellingPartner({
       region: config.region,
       refresh_token: config.refreshToken,
       // Passed explicitly so that a developer's ~/.amzspapi/credentials is never read.
       credentials: { SELLING_PARTNER_APP_CLIENT_ID: config.clientId, SELLING_PARTNER_APP_CLIENT_SECRET: config.clientSecret },
       options: {
-        ...(this.agent ? { https_proxy_agent: this.agent } : {}),
+        https_proxy_agent: this.agent,
         auto_request_tokens: true,
         auto_request_throttled: false,
         retry_remote_timeout: false,
         debug_log: false,
-        timeouts: { deadline: timeoutMs },
       },
     } as never) as unknown as SpClient;
     const pacer = accountPacer(`${config.sellerId}@${config.region}`, this.clock, { ...USAGE_PLANS, ...config.usagePlans });
-    this.transport = new Transport(this.sp, pacer, this.clock, { ...DEFAULT_RETRY_POLICY, ...config.retryPolicy }, timeoutMs, config.logger, config.onRequest);
+    this.transport = new Transport(this.sp, pacer, this.clock, { ...DEFAULT_RETRY_POLICY, ...config.retryPolicy }, config.logger, config.onRequest);
   }
 
   close(): void {
-    this.agent?.destroy();
+    this.transport.close();
+    this.agent.destroy();
   }
 
   /* ---------- Orders ---------- */
@@ -350,7 +350,7 @@ class SpApiAdapter implements SpApiPort {
 
   async downloadDocument(document: DocumentLocation): Promise<string> {
     const content = await this.transport.document('documents.download', () =>
-      this.sp.download({ url: document.url, ...(document.compressionAlgorithm ? { compressionAlgorithm: document.compressionAlgorithm } : {}) }, { unzip: true, timeouts: { deadline: this.timeoutMs } }));
+      this.sp.download({ url: document.url, ...(document.compressionAlgorithm ? { compressionAlgorithm: document.compressionAlgorithm } : {}) }, { unzip: true }));
     return typeof content === 'string' ? content : Buffer.isBuffer(content) ? content.toString('utf8') : String(content);
   }
 

@@ -5,13 +5,30 @@
 export interface Clock {
   /** Milliseconds since the epoch, in Amazon time. */
   now(): number;
-  /** Resolves after `ms` milliseconds of Amazon time. */
-  sleep(ms: number): Promise<void>;
+  /**
+   * Resolves after `ms` milliseconds of Amazon time, or as soon as `signal` aborts (its timer is
+   * then cleared, so a closed adapter leaves nothing behind that keeps the process alive).
+   */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+/** A wall-clock wait that an AbortSignal cuts short. */
+export function abortableDelay(realMs: number, signal?: AbortSignal): Promise<void> {
+  if (signal?.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, Math.max(0, realMs));
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }
 
 export const systemClock: Clock = {
   now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms))),
+  sleep: (ms, signal) => abortableDelay(ms, signal),
 };
 
 /**
@@ -30,8 +47,8 @@ export class ScaledClock implements Clock {
     return this.origin + (performance.now() - this.startReal) * this.scale + this.offsetMs;
   }
 
-  sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms / this.scale)));
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    return abortableDelay(ms / this.scale, signal);
   }
 
   /** Jumps forward by `ms` of Amazon time (tokens expire, statuses move on, buckets refill). */

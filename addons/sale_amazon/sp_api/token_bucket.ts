@@ -6,18 +6,19 @@ import type { UsagePlan } from './usage_plans';
  * `rate` tokens added per second. `take()` resolves when a request may leave without being
  * throttled; callers are served first come, first served, so concurrent requests of one operation
  * leave exactly at Amazon's pace and never wait longer than the plan requires.
+ *
+ * Why requests in flight are counted: a request whose token we took is only charged by Amazon
+ * when it arrives, and Amazon's bucket never holds more than `burst`. While our request travels
+ * (or sits in a socket queue, or the process stalls), Amazon's bucket may fill up to `burst` and
+ * lose the refill that would have paid for it; ours must not count that refill either. Keeping
+ * `tokens + inFlight <= burst` makes our count a lower bound of Amazon's whatever the latency, so
+ * no shift or safety margin in time is needed: both buckets refill on the same clock.
  */
 export class TokenBucket {
   private tokens: number;
   private updatedAt: number;
+  private inFlight = 0;
   private queue: Promise<void> = Promise.resolve();
-  /**
-   * How late Amazon may see a request after we took its token: the longest send-to-answer time
-   * seen. Refill is counted on a timeline shifted back by it, so that network jitter can never
-   * make Amazon's bucket emptier than ours: the price is one latency per run, not per call. It
-   * never shrinks: a shrinking shift would credit refill faster than Amazon grants it.
-   */
-  private lagMs = 0;
 
   constructor(private plan: UsagePlan, private readonly clock: Clock) {
     this.tokens = plan.burst;
@@ -28,10 +29,26 @@ export class TokenBucket {
     return this.plan.rate;
   }
 
-  take(): Promise<void> {
-    const turn = this.queue.then(() => this.waitForToken());
-    this.queue = turn;
+  /** Requests that took a token and have not been answered yet. */
+  get pending(): number {
+    return this.inFlight;
+  }
+
+  /**
+   * Waits for a token; the caller must `release()` once the request is answered or has failed.
+   * When `signal` aborts first, no token is taken and the promise rejects with the signal's reason.
+   */
+  take(signal?: AbortSignal): Promise<void> {
+    const turn = this.queue.then(() => this.waitForToken(signal));
+    // One caller giving up must not stop the callers behind it.
+    this.queue = turn.catch(() => undefined);
     return turn;
+  }
+
+  /** The request of a `take()` got its answer (or never left): Amazon has charged it, or never will. */
+  release(): void {
+    this.refill();
+    this.inFlight = Math.max(0, this.inFlight - 1);
   }
 
   /** Amazon answered 429: it has no token left, whatever we counted. */
@@ -47,33 +64,26 @@ export class TokenBucket {
     this.plan = { ...this.plan, rate };
   }
 
-  /** Reports how long a request took from taking its token to its answer. */
-  observeLatency(ms: number): void {
-    if (ms > this.lagMs) this.lagMs = ms;
-  }
-
-  /** The shift: the worst latency seen, plus a quarter and 250 ms for the spike not seen yet. */
-  private get shiftMs(): number {
-    return this.lagMs > 0 ? this.lagMs * 1.25 + 250 : 0;
-  }
-
   private refill(): void {
-    const effective = this.clock.now() - this.shiftMs;
-    if (effective <= this.updatedAt) return;
-    this.tokens = Math.min(this.plan.burst, this.tokens + ((effective - this.updatedAt) / 1000) * this.plan.rate);
-    this.updatedAt = effective;
+    const now = this.clock.now();
+    if (now > this.updatedAt) {
+      const ceiling = this.plan.burst - this.inFlight;
+      // Never raise past the ceiling, but never lower either: tokens already counted stay counted.
+      this.tokens = Math.max(this.tokens, Math.min(ceiling, this.tokens + ((now - this.updatedAt) / 1000) * this.plan.rate));
+      this.updatedAt = now;
+    }
   }
 
-  private async waitForToken(): Promise<void> {
+  private async waitForToken(signal?: AbortSignal): Promise<void> {
     for (;;) {
+      signal?.throwIfAborted();
       this.refill();
       if (this.tokens >= 1) {
         this.tokens -= 1;
+        this.inFlight += 1;
         return;
       }
-      // Also covers the lag: until the shifted timeline passes updatedAt nothing refills.
-      const behind = Math.max(0, this.updatedAt - (this.clock.now() - this.shiftMs));
-      await this.clock.sleep(behind + ((1 - this.tokens) / this.plan.rate) * 1000);
+      await this.clock.sleep(((1 - this.tokens) / this.plan.rate) * 1000, signal);
     }
   }
 }

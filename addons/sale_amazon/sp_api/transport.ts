@@ -46,6 +46,8 @@ export interface CallSpec {
   restrictedDataToken?: (renew: boolean) => Promise<string>;
 }
 
+type RawResult = { statusCode: number; body: string; headers: Record<string, string | string[] | undefined> };
+
 export interface CallResult<T> {
   status: number;
   body: T;
@@ -57,6 +59,8 @@ const TOKEN_MARGIN_MS = 5 * 60_000;
 
 export class Transport {
   private tokenExpiresAt = 0;
+  /** Aborted by close(): waits for a bucket token or a backoff end at once. */
+  private readonly closing = new AbortController();
   private refreshing: Promise<void> | null = null;
 
   constructor(
@@ -64,7 +68,6 @@ export class Transport {
     private readonly pacer: Pacer,
     private readonly clock: Clock,
     private readonly policy: RetryPolicy,
-    private readonly timeoutMs: number,
     private readonly logger: SpApiLogger = {},
     private readonly onRequest?: (e: RequestEvent) => void,
   ) {}
@@ -75,29 +78,16 @@ export class Transport {
     let tokenRenewals = 0;
     let renewRdt = false;
     for (let attempt = 1; ; attempt++) {
+      this.checkOpen(spec.operation);
       await this.ensureAccessToken();
-      // Tokens first, then the bucket: the time between taking a bucket token and Amazon seeing
-      // the request must be as short as possible (see TokenBucket.observeLatency).
+      // Tokens first, then the bucket: a token renewal must not hold a bucket token while it runs.
       if (spec.restrictedDataToken) await spec.restrictedDataToken(renewRdt);
       renewRdt = false;
       const bucket = this.pacer.bucket(spec.operation);
-      await bucket.take();
-      // The wait for a token may have been long: check again (a cached, valid token costs nothing).
-      await this.ensureAccessToken();
-      const rdt = spec.restrictedDataToken ? await spec.restrictedDataToken(false) : undefined;
-      const sentAt = this.clock.now();
-      let res: { statusCode: number; body: string; headers: Record<string, string | string[] | undefined> };
+      await bucket.take(this.closing.signal).catch(() => this.checkOpen(spec.operation));
+      let res: RawResult;
       try {
-        res = await this.sp.callAPI({
-          operation: spec.clientOperation,
-          path: spec.path,
-          query: spec.query,
-          body: spec.body,
-          ...(rdt ? { restricted_data_token: rdt } : {}),
-          // Only a deadline: amazon-sp-api 1.2.1 never clears its `response` timer when a body is empty
-          // (204), which would keep a finished request's timer alive.
-          options: { version: spec.version, raw_result: true, timeouts: { deadline: this.timeoutMs } },
-        });
+        res = await this.send(spec);
       } catch (e) {
         if (e instanceof SpApiError) throw e; // from the RDT supplier, already typed and retried
         const code = errorCode(e);
@@ -110,8 +100,9 @@ export class Transport {
           operation: spec.operation, status: null, code, message: errorMessage(e),
           retryable: RETRYABLE_NETWORK_CODES.has(code), attempts: attempt,
         });
+      } finally {
+        bucket.release();
       }
-      bucket.observeLatency(this.clock.now() - sentAt);
       const status = res.statusCode;
       const limit = Number(header(res.headers, 'x-amzn-ratelimit-limit'));
       if (limit > 0) bucket.setRate(limit);
@@ -156,6 +147,21 @@ export class Transport {
     }
   }
 
+  /** One HTTP attempt. The wait for a bucket token may have been long: tokens are checked again (a cached, valid one costs nothing). */
+  private async send(spec: CallSpec): Promise<RawResult> {
+    await this.ensureAccessToken();
+    const rdt = spec.restrictedDataToken ? await spec.restrictedDataToken(false) : undefined;
+    return this.sp.callAPI({
+      operation: spec.clientOperation,
+      path: spec.path,
+      query: spec.query,
+      body: spec.body,
+      ...(rdt ? { restricted_data_token: rdt } : {}),
+      // No `timeouts`: the request deadline is the agent's (see DeadlineAgent), whose timer ends with the request.
+      options: { version: spec.version, raw_result: true },
+    });
+  }
+
   /** A pre-signed document URL: no bucket, no token, the same bounded retries. */
   async document<T>(operation: string, run: () => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
@@ -173,6 +179,17 @@ export class Transport {
         }
         throw new SpApiError({ operation, status: null, code, message: errorMessage(e), retryable, attempts: attempt });
       }
+    }
+  }
+
+  /** Ends every wait of this transport; calls still running fail with a non-retryable `CLOSED`. */
+  close(): void {
+    this.closing.abort();
+  }
+
+  private checkOpen(operation: string): void {
+    if (this.closing.signal.aborted) {
+      throw new SpApiError({ operation, status: null, code: 'CLOSED', message: 'The SP-API adapter was closed', retryable: false });
     }
   }
 
@@ -214,7 +231,8 @@ export class Transport {
   private async backoff(operation: string, attempt: number, reason: string): Promise<void> {
     const delay = backoffDelayMs(attempt, this.policy);
     this.logger.warn?.('SP-API call failed, retrying', { operation, attempt, reason, delayMs: Math.round(delay) });
-    await this.clock.sleep(delay);
+    await this.clock.sleep(delay, this.closing.signal);
+    this.checkOpen(operation);
   }
 
   private emit(operation: string, status: number | null, code: string | undefined, attempt: number): void {

@@ -6,7 +6,8 @@ export class FakeClock implements Clock {
   now(): number {
     return this.t;
   }
-  async sleep(ms: number): Promise<void> {
+  async sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    if (signal?.aborted) return;
     this.t += Math.max(0, ms);
     await Promise.resolve();
   }
