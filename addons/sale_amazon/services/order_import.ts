@@ -10,6 +10,7 @@ import type { Database } from '../../base/db/database';
 import type { Registry } from '../../base/orm/registry';
 import type { SpApiPort } from '../sp_api/port';
 import type { AmazonOrder } from '../sp_api/types';
+import { ImportRunCache } from './order_import_cache';
 import { createAccountPort } from './port_factory';
 import { type AccountInfo, loadAccount, processOrder, toOdooDatetime, type OrderOutcome } from './order_processing';
 
@@ -59,13 +60,21 @@ function toContext(envOrCtx: Environment | SyncContext): SyncContext {
   return envOrCtx;
 }
 
-/** Runs fn in a new transaction of its own (committed when fn resolves). */
-export function inTransaction<T>(ctx: SyncContext, fn: (env: Environment) => Promise<T>): Promise<T> {
-  return ctx.db.transaction(async (cr) => {
+/**
+ * Runs fn in a new transaction of its own (committed when fn resolves). With a run cache, the
+ * transaction starts with what earlier ones of the run learnt and, once committed, adds to it.
+ */
+export async function inTransaction<T>(ctx: SyncContext, fn: (env: Environment) => Promise<T>, runCache?: ImportRunCache): Promise<T> {
+  let used: Environment | undefined;
+  const value = await ctx.db.transaction(async (cr) => {
     const env = new Environment(ctx.registry, cr, ctx.uid ?? SUPERUSER_ID, { active_test: false }, true);
     env.cache.db = ctx.db;
+    runCache?.seed(env);
+    used = env;
     return fn(env);
   });
+  if (runCache && used) runCache.keep(used);
+  return value;
 }
 
 function nowOdoo(): string {
@@ -110,9 +119,10 @@ async function runSync(ctx: SyncContext, accountId: number, options: SyncOptions
   let state: SyncSummary['state'] = 'done';
   let message = '';
   const report = progressReporter(ctx, setup.runId, progress, options.progressEveryMs ?? PROGRESS_EVERY_MS);
+  const runCache = new ImportRunCache();
   try {
     port ??= await inTransaction(ctx, (env) => createAccountPort(env, accountId));
-    progress.retried = await retryDue(ctx, setup.info, port, progress, options);
+    progress.retried = await retryDue(ctx, setup.info, port, progress, options, runCache);
     const windowStart = new Date(Date.parse(`${setup.cursor.replace(' ', 'T')}Z`) - OVERLAP_MS).toISOString().replace(/\.\d{3}Z$/, 'Z');
     let highWater: string | null = null;
     // The cursor may follow orders one by one only while Amazon returns them in date order.
@@ -125,7 +135,7 @@ async function runSync(ctx: SyncContext, accountId: number, options: SyncOptions
         if (order.lastUpdateDate < lastDate) inOrder = false;
         lastDate = order.lastUpdateDate > lastDate ? order.lastUpdateDate : lastDate;
         const advanceTo = inOrder ? toOdooDatetime(order.lastUpdateDate) : null;
-        const outcome = await importOne(ctx, setup.info, order, advanceTo);
+        const outcome = await importOne(ctx, setup.info, order, advanceTo, runCache);
         progress[outcome]++;
         options.onProgress?.(progress, order);
         await report();
@@ -182,7 +192,7 @@ type Outcome = OrderOutcome | 'failed';
  * One order, one transaction: its records and the cursor move commit together. A failure rolls
  * back the order alone and queues it for retry, in a transaction of its own.
  */
-async function importOne(ctx: SyncContext, account: AccountInfo, order: AmazonOrder, advanceTo: string | null): Promise<Outcome> {
+async function importOne(ctx: SyncContext, account: AccountInfo, order: AmazonOrder, advanceTo: string | null, runCache?: ImportRunCache): Promise<Outcome> {
   const accountId = account.id;
   try {
     return await inTransaction(ctx, async (env) => {
@@ -190,7 +200,7 @@ async function importOne(ctx: SyncContext, account: AccountInfo, order: AmazonOr
       await resolveLog(env, accountId, order.ref, orderId);
       if (advanceTo) await env.cr.query('UPDATE amazon_account SET last_orders_sync = GREATEST(last_orders_sync, $2::timestamp) WHERE id = $1', [accountId, advanceTo]);
       return outcome;
-    });
+    }, runCache);
   } catch (error) {
     if (isDuplicate(error) && (await alreadyImported(ctx, order.ref))) {
       // Another worker imported the same order at the same moment: it is done, not failed.
@@ -237,7 +247,7 @@ export async function queueFailure(env: Environment, accountId: number, ref: str
 }
 
 /** Orders whose retry is due (or the given ones), fetched again one by one from Amazon. */
-async function retryDue(ctx: SyncContext, account: AccountInfo, port: SpApiPort, progress: SyncProgress, options: SyncOptions, refs?: string[]): Promise<number> {
+async function retryDue(ctx: SyncContext, account: AccountInfo, port: SpApiPort, progress: SyncProgress, options: SyncOptions, runCache: ImportRunCache, refs?: string[]): Promise<number> {
   const accountId = account.id;
   const due = await inTransaction(ctx, async (env) => {
     const domain: unknown[] = [['account_id', '=', accountId], ['state', '=', 'retry']];
@@ -261,7 +271,7 @@ async function retryDue(ctx: SyncContext, account: AccountInfo, port: SpApiPort,
       progress.failed++;
       continue;
     }
-    const outcome = await importOne(ctx, account, order, null);
+    const outcome = await importOne(ctx, account, order, null, runCache);
     progress[outcome]++;
     options.onProgress?.(progress, order);
   }
@@ -274,7 +284,7 @@ export async function retryLoggedOrders(ctx: SyncContext, accountId: number, opt
   const port = await inTransaction(ctx, (env) => createAccountPort(env, accountId));
   try {
     const account = await inTransaction(ctx, (env) => loadAccount(env, accountId));
-    const locked = await ctx.db.tryWithLock(`sale_amazon.orders.${accountId}`, () => retryDue(ctx, account, port, progress, {}, options.refs));
+    const locked = await ctx.db.tryWithLock(`sale_amazon.orders.${accountId}`, () => retryDue(ctx, account, port, progress, {}, new ImportRunCache(), options.refs));
     if (locked.acquired) progress.retried = locked.value;
   } finally {
     port.close();
