@@ -138,13 +138,15 @@ describe('list actions on the selected records', () => {
 
   test('Register Payment opens the wizard the method returns as a dialog; closing it reloads the list', async () => {
     const { fixture, env } = await mountList(server({
-      action_register_payment: (ids) => ({ type: 'ir.actions.act_window', name: 'Register Payment', res_model: 'account.payment.register', target: 'new', views: [[false, 'form']], context: { active_model: 'account.move', active_ids: ids } }),
+      action_register_payment: () => ({ type: 'ir.actions.act_window', name: 'Register Payment', res_model: 'account.payment.register', target: 'new', views: [[false, 'form']], context: { dont_redirect: true } }),
     }));
     await selectRows(fixture, [1, 2, 3]);
     await click(fixture, '[data-testid="list-action-action_register_payment"]');
     const dialogs = env.services.dialog.dialogs;
     expect(dialogs).toHaveLength(1);
-    expect(dialogs[0].props.action).toMatchObject({ res_model: 'account.payment.register', context: { active_ids: [1, 2, 3], active_model: 'account.move' } });
+    // the wizard learns the selected invoices; the list's defaults (default_move_type) do not follow it
+    expect(dialogs[0].props.action).toMatchObject({ res_model: 'account.payment.register', context: { active_ids: [1, 2, 3], active_id: 1, active_model: 'account.move', dont_redirect: true } });
+    expect(dialogs[0].props.action.context).not.toHaveProperty('default_move_type');
     const searches = env.calls.filter((c) => c.route.endsWith('/search_read')).length;
     dialogs[0].props.close();
     await nextTick();

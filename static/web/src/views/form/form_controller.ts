@@ -141,7 +141,7 @@ export class FormController extends Component<ViewProps> {
       this.state.busy = true;
       await this.action.doActionButton({
         type: button.type ?? 'object', name: button.name ?? button.button, resModel: this.props.resModel, resId: this.record.resId,
-        context: { ...(this.props.context ?? {}), ...(button.context ?? {}) },
+        context: this.props.context ?? {}, buttonContext: button.context ?? {},
         onClose: () => this.reload(),
       }, { inDialog: this.props.inDialog, closeDialog: this.props.close });
       if (!this.props.inDialog) await this.reload();

@@ -260,7 +260,7 @@ export class ListController extends Component<ViewProps> {
     try {
       await this.action.doActionButton({
         type: entry.type ?? 'object', name: entry.name, resModel: this.props.resModel, resId: false, resIds,
-        context: { ...(this.props.context ?? {}), ...(entry.context ?? {}) }, onClose: () => this.onSearch(),
+        context: this.props.context ?? {}, buttonContext: entry.context ?? {}, onClose: () => this.onSearch(),
       });
       await this.onSearch();
     } catch (error) {

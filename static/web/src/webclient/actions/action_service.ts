@@ -48,6 +48,20 @@ function parseJson<T>(value: unknown, fallback: T): T {
   return (value as T) ?? fallback;
 }
 
+/** Keys of the calling screen's context that would mislead the next screen (its defaults, filters, group-bys). */
+const SCREEN_KEYS = /^(?:(?:default_|search_default_|show_).+|.+_view_ref|group_by|group_by_no_leaf|active_id|active_ids|orderedBy)$/;
+
+/**
+ * The context of the window action a button opens, as Odoo's doActionButton: the caller's
+ * context without its screen keys, the button's context, the records the button ran on
+ * (active_model, active_id, active_ids), then what the action itself says.
+ */
+function targetContext(params: { resModel: string; context?: Record<string, unknown>; buttonContext?: Record<string, unknown> }, ids: number[], action: ActWindow) {
+  const inherited = Object.fromEntries(Object.entries(params.context ?? {}).filter(([key]) => !SCREEN_KEYS.test(key)));
+  const active = { active_model: params.resModel, ...(ids.length ? { active_id: ids[0], active_ids: ids } : {}) };
+  return { ...inherited, ...(params.buttonContext ?? {}), ...active, ...parseJson(action.context, {}) };
+}
+
 /** Odoo's action service: runs window actions (in the main area or as dialogs), buttons and breadcrumbs. */
 export function makeActionService(env: Env, rpc: Rpc, orm: ORM, dialog: DialogService, router: any) {
   const state = reactive({ stack: [] as Controller[] });
@@ -112,17 +126,19 @@ export function makeActionService(env: Env, rpc: Rpc, orm: ORM, dialog: DialogSe
       pushController({ action: act, viewType: firstView, resId: options.resId ?? act.res_id ?? false, title: act.name ?? '' }, options.clearBreadcrumbs ?? false);
     },
     /** Header/list buttons: type object calls the method through call_button; type action runs the action. */
-    async doActionButton(params: { type: string; name?: string; resModel: string; resId: number | false; resIds?: number[]; context?: Record<string, unknown>; onClose?: () => void },
+    async doActionButton(params: { type: string; name?: string; resModel: string; resId: number | false; resIds?: number[]; context?: Record<string, unknown>;
+                                   buttonContext?: Record<string, unknown>; onClose?: () => void },
                          options: { inDialog?: boolean; closeDialog?: () => void } = {}): Promise<void> {
       const ids = params.resIds ?? (params.resId ? [params.resId] : []);
+      const context = { ...(params.context ?? {}), ...(params.buttonContext ?? {}) };
       let result: Action | false;
       if (params.type === 'object') {
-        result = await rpc('/web/dataset/call_button', { model: params.resModel, method: params.name, args: [ids], kwargs: { context: { ...((env.services.user?.context as object) ?? {}), ...(params.context ?? {}) } } });
+        result = await rpc('/web/dataset/call_button', { model: params.resModel, method: params.name, args: [ids], kwargs: { context: { ...((env.services.user?.context as object) ?? {}), ...context } } });
       } else {
         result = await service.loadAction(params.name!);
-        result = { ...result, context: { ...parseJson((result as ActWindow).context, {}), active_id: ids[0], active_ids: ids, active_model: params.resModel, ...(params.context ?? {}) } } as Action;
       }
       if (result && typeof result === 'object') {
+        if (result.type === 'ir.actions.act_window') result = { ...result, context: targetContext(params, ids, result as ActWindow) };
         if (options.inDialog && result.type !== 'ir.actions.act_window_close') options.closeDialog?.();
         await service.doAction(result, { onClose: params.onClose });
       } else if (options.inDialog) {
