@@ -11,7 +11,8 @@
  *
  *   npm run bench -- order_import [-- --orders 10000 --engines postgres,pglite]
  *   PostgreSQL URL: --db-url, or DATABASE_URL / TEST_DATABASE_URL (default postgres://postgres:postgres@127.0.0.1:5432/postgres)
- *   Profile: NODE_OPTIONS=--cpu-prof npx tsx bench/order_import.ts --orders 2000 --engines postgres
+ *   Where the queries go: --queries 30 prints the 30 most frequent statements per order.
+ *   CPU profile: node --cpu-prof --import tsx bench/order_import.ts --orders 2000 --engines postgres
  */
 import { parseArgs } from 'node:util';
 import type { Cursor, Database } from '../addons/base/db/database';
@@ -31,8 +32,11 @@ const { values } = parseArgs({
     orders: { type: 'string', default: '10000' },
     engines: { type: 'string', default: 'postgres,pglite' },
     'db-url': { type: 'string' },
+    /** print the most frequent statements of the import (where the queries per order go) */
+    queries: { type: 'string', default: '0' },
   },
 });
+const TOP_QUERIES = Number(values.queries);
 const ORDERS = Number(values.orders);
 process.env.TEST_DATABASE_URL = values['db-url'] ?? process.env.DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432/postgres';
 
@@ -79,11 +83,19 @@ async function setUpAccount(t: TestDatabase, sandbox: Sandbox, cursor: string): 
   });
 }
 
-/** Counts the queries of every transaction the database runs from now on. */
-function countQueries(db: Database): { readonly total: number } {
-  const counter = { total: 0 };
+/** Counts the queries of every transaction the database runs from now on (and their shapes, when asked). */
+function countQueries(db: Database): { readonly total: number; readonly shapes: Map<string, number> } {
+  const counter = { total: 0, shapes: new Map<string, number>() };
   const transaction = db.transaction.bind(db);
   db.transaction = <T>(fn: (cr: Cursor) => Promise<T>) => transaction(async (cr) => {
+    if (TOP_QUERIES) {
+      const query = cr.query.bind(cr);
+      cr.query = ((sql: string, params?: unknown[]) => {
+        const shape = sql.replace(/\s+/g, ' ').slice(0, 150);
+        counter.shapes.set(shape, (counter.shapes.get(shape) ?? 0) + 1);
+        return query(sql, params);
+      }) as Cursor['query'];
+    }
     try {
       return await fn(cr);
     } finally {
@@ -184,6 +196,8 @@ async function bench(engine: Engine, sandbox: Sandbox, pages: OrderPage[], curso
     console.log(`${engine}: databases ready in ${((start - setupStart) / 1000).toFixed(1)} s`);
     const summary = await syncOrders({ db: t.db, registry: t.registry }, accountId, { trigger: 'cli', port: replayPort(pages) });
     const importMs = performance.now() - start;
+    const importQueries = queries.total;
+    const shapes = [...queries.shapes].sort((x, y) => y[1] - x[1]).slice(0, TOP_QUERIES);
     if (summary.state !== 'done') throw new Error(`the import did not finish: ${summary.message}`);
     // The generator sends a few orders without currency (as Amazon does); the import queues them for retry.
     const failures = await t.rollback(async (_env, cr) => (await cr.query<{ error: string; n: number }>(
@@ -197,10 +211,11 @@ async function bench(engine: Engine, sandbox: Sandbox, pages: OrderPage[], curso
     const ratio = importMs / floorMs;
     const rowCount = rows.reduce((n, x) => n + x.rows.length, 0);
     console.log(`${engine}: ${fetched} orders (${summary.created} created, ${summary.skipped} skipped: cancelled before import, ${summary.failed} queued for retry) in ${(importMs / 1000).toFixed(1)} s`);
-    console.log(`  import : ${rate.toFixed(0)} orders/s, ${(queries.total / fetched).toFixed(1)} queries/order, ${(importMs / fetched).toFixed(2)} ms/order`);
+    console.log(`  import : ${rate.toFixed(0)} orders/s, ${(importQueries / fetched).toFixed(1)} queries/order, ${(importMs / fetched).toFixed(2)} ms/order`);
     console.log(`  floor  : ${floorRate.toFixed(0)} orders/s (${rowCount} rows in ${rows.length} tables, batched SQL, ${(floorMs / 1000).toFixed(2)} s)`);
     console.log(`  ratio  : ${ratio.toFixed(2)} (import time / floor time)${engine === 'postgres' ? `   goal >= 1000 orders/s: ${rate >= 1000 ? 'met' : 'NOT met'}, ratio <= 5: ${ratio <= 5 ? 'met' : 'NOT met'}` : ''}`);
     for (const f of failures) console.log(`  queued for retry: ${f.n} x ${f.error}`);
+    for (const [shape, n] of shapes) console.log(`  ${(n / fetched).toFixed(1).padStart(6)}/order  ${shape}`);
     const biggest = [...rows].sort((a, b) => b.rows.length - a.rows.length).slice(0, 8).map((x) => `${x.table} ${x.rows.length}`).join(', ');
     console.log(`  rows   : ${biggest}`);
   } finally {
