@@ -7,6 +7,7 @@ import { ident } from './sql';
  * against the model's stored fields, which is also what keeps SQL out of this parameter.
  */
 export function compileOrder(registry: Registry, meta: ModelMeta, order: string | undefined | null, alias: string, depth = 0): string {
+  if (order && typeof order !== 'string') throw new ValidationError(`Invalid order ${JSON.stringify(order)?.slice(0, 80)}: expected a text such as "name asc, id desc".`);
   const spec = (order || meta.order || 'id').trim();
   const terms = spec.split(',').map((t) => t.trim()).filter(Boolean);
   const sql: string[] = [];
