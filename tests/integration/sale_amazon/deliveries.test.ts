@@ -93,4 +93,36 @@ for (const engine of engines()) describe(`sale_amazon FBM deliveries on ${engine
     const [confirmation] = setup.sandbox.control.confirmations().filter((c) => c.orderRef === order.ref);
     expect(confirmation.package).toMatchObject({ carrierCode: 'Self Delivery', trackingNumber: 'OWN-1' });
   });
+
+  test('a confirmation Amazon refuses leaves the delivery in error with Amazon\'s message; Retry confirms it once Amazon answers', async () => {
+    const { order, saleOrderId } = await importOrder(setup, { marketplaceId: US, channel: 'FBM', status: 'Unshipped', buyer: BUYER, shippingAddress: ADDRESS as never, items: [{ sku: 'LAMP', quantityOrdered: 1, itemPrice: 30, itemTax: 2 }] });
+    const pickingId = await setup.t.commit(async (env) => {
+      const picking = await deliveryOf(env, saleOrderId);
+      await picking.write({ carrier_id: await carrier(env, 'USPS'), carrier_tracking_ref: '9400-RETRY' });
+      await pick(env, picking);
+      expect(await picking.button_validate()).toBe(true);
+      return picking.ids[0] as number;
+    });
+    // Amazon keeps failing beyond the client's bounded retries.
+    setup.sandbox.control.injectFault({ type: 'error503', operation: 'ordersV0.confirmShipment', count: 100 });
+    expect(await syncPickings({ db: setup.t.db, registry: setup.t.registry }, setup.accountId)).toMatchObject({ done: 0, failed: 1 });
+    setup.sandbox.control.clearFaults();
+    await setup.t.rollback(async (env) => {
+      const [row] = await env.model('stock.picking').browse([pickingId]).fetch(['amazon_sync_status', 'amazon_sync_error']);
+      expect(row.amazon_sync_status).toBe('error');
+      expect(row.amazon_sync_error).toBe('Amazon refused the shipment confirmation (ServiceUnavailable): Service temporarily unavailable. Please try again.');
+      const messages = await env.model('mail.message').search_read([['model', '=', 'stock.picking'], ['res_id', '=', pickingId]], ['body']);
+      expect(messages.some((m) => /Amazon could not be told about this shipment/.test(m.body))).toBe(true);
+      const run = await env.model('amazon.sync.run').search_read([['account_id', '=', setup.accountId], ['kind', '=', 'pickings']], ['fetched', 'updated', 'failed', 'state'], { limit: 1, order: 'id desc' });
+      expect(run[0]).toMatchObject({ fetched: 1, updated: 0, failed: 1, state: 'done' });
+    });
+    expect(setup.sandbox.control.confirmations().filter((c) => c.orderRef === order.ref)).toEqual([]);
+    // Retry (the delivery's button): queued again in this transaction, confirmed right after it commits.
+    await setup.t.commit(async (env) => { expect(await (env.model('stock.picking').browse([pickingId]) as any).action_retry_amazon_sync()).toBe(true); });
+    await setup.t.rollback(async (env) => {
+      expect(await env.model('stock.picking').browse([pickingId]).fetchOne(['amazon_sync_status', 'amazon_sync_error'])).toMatchObject({ amazon_sync_status: 'done', amazon_sync_error: false });
+      await expect((env.model('stock.picking').browse([pickingId]) as any).action_retry_amazon_sync()).rejects.toThrow('Only deliveries whose confirmation to Amazon failed can be retried.');
+    });
+    expect(setup.sandbox.control.confirmations().filter((c) => c.orderRef === order.ref).map((c) => c.package.trackingNumber)).toEqual(['9400-RETRY']);
+  });
 });
