@@ -81,6 +81,16 @@ export class SandboxControl {
     return this.sandboxOrder(orderRef).order;
   }
 
+  /** Every order the sandbox holds, in the order they were added. */
+  orders(): AmazonOrder[] {
+    return [...this.state.orders.values()].map((o) => o.order);
+  }
+
+  /** The statuses an order went through, oldest first, with when. */
+  history(orderRef: string): { at: string; status: OrderStatus }[] {
+    return (this.sandboxOrder(orderRef).history ?? []).map((h) => ({ at: iso(h.at), status: h.status }));
+  }
+
   /** Moves Amazon time forward: tokens expire, statuses change, feeds finish. */
   advanceClock(seconds: number): string {
     this.clock.advance(seconds * 1000);

@@ -17,10 +17,12 @@ export async function handleControl(
     const method = req.method ?? 'GET';
     const status = /^\/orders\/([^/]+)\/status$/.exec(path);
     const order = /^\/orders\/([^/]+)$/.exec(path);
+    const history = /^\/orders\/([^/]+)\/history$/.exec(path);
     if (method === 'GET' && path === '/info') return send(200, { ...info(), now: control.now() });
     if (method === 'POST' && path === '/orders') return send(201, { orders: control.seedOrders(body.orders ?? []) });
     if (method === 'POST' && path === '/orders/generate') return send(201, { orders: control.generateOrders(body) });
     if (method === 'POST' && status) return send(200, { order: control.setStatus(decodeURIComponent(status[1]!), body.status as OrderStatus) });
+    if (method === 'GET' && history) return send(200, { history: control.history(decodeURIComponent(history[1]!)) });
     if (method === 'GET' && order) return send(200, { order: control.order(decodeURIComponent(order[1]!)) });
     if (method === 'POST' && path === '/clock/advance') return send(200, { now: control.advanceClock(Number(body.seconds)) });
     if (method === 'GET' && path === '/confirmations') return send(200, { confirmations: control.confirmations() });

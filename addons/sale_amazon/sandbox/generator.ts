@@ -22,8 +22,13 @@ export interface GenerateOptions {
   /** Marketplace codes (US, DE, ...); defaults to all eight. */
   marketplaces?: string[];
   fbaShare?: number;
-  /** Share of FBM orders Amazon ships by itself later (as if shipped from Seller Central). */
+  /**
+   * FBM orders stay Unshipped until the seller confirms a shipment (confirmShipment or a feed).
+   * This share of them is shipped by the sandbox instead, as if the seller had used Seller
+   * Central, `fbmAutoShipAfterHours` after payment (default: 24 to 72 hours). Default 0.
+   */
   fbmAutoShipShare?: number;
+  fbmAutoShipAfterHours?: number;
 }
 
 const ORDER_PREFIX: Record<string, string> = { US: '111', CA: '701', DE: '302', FR: '403', UK: '202', IT: '404', ES: '405', JP: '250' };
@@ -57,6 +62,7 @@ const LEVEL_NAMES: Record<ShipServiceLevel, string> = {
 };
 
 const MINUTE = 60_000;
+const DAY_MS = 24 * 60 * MINUTE;
 const HOUR = 60 * MINUTE;
 
 export class OrderGenerator {
@@ -164,25 +170,55 @@ export class OrderGenerator {
       shipServiceLevel: level, items,
     };
 
-    const schedule: ScheduledChange[] = [];
-    const paid = purchase + r.int(5, 30) * MINUTE;
-    let refundAt: number | null = null;
-    if (!replaced && r.chance(0.04)) {
-      schedule.push({ at: purchase + r.int(10, 90) * MINUTE, status: 'Canceled' });
-    } else {
-      schedule.push({ at: paid, status: 'Unshipped' });
-      if (channel === 'FBA') {
-        const shipped = paid + r.int(2, 24) * HOUR;
-        schedule.push({ at: shipped, status: 'Shipped' });
-        if (r.chance(0.03)) refundAt = shipped + r.int(2, 10) * 24 * HOUR;
-      } else if (r.chance(opts.fbmAutoShipShare ?? 0)) {
-        schedule.push({ at: paid + r.int(24, 72) * HOUR, status: 'Shipped' });
-      }
-    }
+    const { schedule, refundAt } = this.lifeCycle(order, purchase, opts, replaced !== undefined);
     return {
       order, sellerOrderId: r.chance(0.2) ? `SO-${r.digits(8)}` : null, isPrime: r.chance(0.4),
       shipServiceLevelName: `${LEVEL_NAMES[level].split(' ')[0]} ${m.code === 'UK' ? 'GB' : m.code} ${LEVEL_NAMES[level].split(' ')[1]}`,
       promotionIds, latestShipDate: iso(purchase + 48 * HOUR), schedule, packages: [], refundAt,
     };
+  }
+
+  /**
+   * What will happen to an order, as Amazon's timeline: Pending until payment clears (5-30 min),
+   * then Unshipped; a few are cancelled instead. FBA orders are shipped by Amazon within a day,
+   * multi-unit ones sometimes in two packages (PartiallyShipped in between), and a few are refunded
+   * days later. FBM orders wait for the seller's shipment confirmation, unless auto-shipped (see
+   * GenerateOptions); a few are cancelled by the buyer while they wait.
+   */
+  private lifeCycle(order: AmazonOrder, purchase: number, opts: GenerateOptions, replacement: boolean): { schedule: ScheduledChange[]; refundAt: number | null } {
+    const r = this.rnd;
+    const schedule: ScheduledChange[] = [];
+    let refundAt: number | null = null;
+    if (!replacement && r.chance(0.04)) {
+      schedule.push({ at: purchase + r.int(10, 90) * MINUTE, status: 'Canceled' });
+      return { schedule, refundAt };
+    }
+    const paid = purchase + r.int(5, 30) * MINUTE;
+    schedule.push({ at: paid, status: 'Unshipped' });
+    if (order.channel === 'FBA') {
+      const packages = this.packages(order, paid + r.int(2, 24) * HOUR);
+      schedule.push(...packages);
+      if (r.chance(0.03)) refundAt = packages[packages.length - 1]!.at + r.int(2, 10) * DAY_MS;
+    } else if (r.chance(opts.fbmAutoShipShare ?? 0)) {
+      const after = opts.fbmAutoShipAfterHours !== undefined ? opts.fbmAutoShipAfterHours * HOUR : r.int(24, 72) * HOUR;
+      schedule.push(...this.packages(order, paid + after));
+    } else if (r.chance(0.03)) {
+      // Skipped when it comes due if the seller has shipped anything by then.
+      schedule.push({ at: paid + r.int(1, 20) * HOUR, status: 'Canceled' });
+    }
+    return { schedule, refundAt };
+  }
+
+  /** One package at `at`, or (for some multi-unit orders) a first one then the rest hours later. */
+  private packages(order: AmazonOrder, at: number): ScheduledChange[] {
+    const r = this.rnd;
+    const units = order.items.reduce((n, i) => n + i.quantityOrdered, 0);
+    if (units < 2 || !r.chance(0.4)) return [{ at, status: 'Shipped', ship: 'rest' }];
+    const first = order.items[0]!;
+    const firstQty = order.items.length > 1 ? first.quantityOrdered : first.quantityOrdered - 1;
+    return [
+      { at, status: 'PartiallyShipped', ship: [{ orderItemId: first.ref, quantity: firstQty }] },
+      { at: at + r.int(4, 48) * HOUR, status: 'Shipped', ship: 'rest' },
+    ];
   }
 }

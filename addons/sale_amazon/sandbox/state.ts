@@ -247,8 +247,10 @@ export class SandboxState {
     for (const [ref, qty] of shipped) {
       if (qty <= 0) continue;
       const item = order.items.find((i) => i.ref === ref)!;
-      const share = qty / item.quantityOrdered;
-      const r = (v: number) => round(v * share, currency);
+      // Cumulative rounding: the packages of a line add up to the line to the cent.
+      const after = item.quantityShipped / item.quantityOrdered;
+      const before = (item.quantityShipped - qty) / item.quantityOrdered;
+      const r = (v: number) => round(round(v * after, currency) - round(v * before, currency), currency);
       const net = (gross: number, tax: number) => (m?.taxIncluded ? gross - tax : gross);
       const charges: [string, number][] = [
         ['Principal', r(net(item.itemPrice, item.itemTax))],
@@ -257,7 +259,7 @@ export class SandboxState {
       if (item.shippingPrice) charges.push(['ShippingCharge', r(net(item.shippingPrice, item.shippingTax))], ['ShippingTax', r(item.shippingTax)]);
       if (item.giftWrapPrice) charges.push(['GiftWrap', r(net(item.giftWrapPrice, item.giftWrapTax))], ['GiftWrapTax', r(item.giftWrapTax)]);
       const gross = item.itemPrice + (m?.taxIncluded ? 0 : item.itemTax) + item.shippingPrice - item.promotionDiscount - item.shippingDiscount;
-      const fees: [string, number][] = [['Commission', -round(gross * 0.15 * share, currency)]];
+      const fees: [string, number][] = [['Commission', -r(gross * 0.15)]];
       if (order.channel === 'FBA') fees.push(['FBAPerUnitFulfillmentFee', -round(qty * feePerUnit(currency), currency)]);
       const promotions: [string, string, number][] = [];
       const ids = o.promotionIds[item.ref] ?? [];
