@@ -125,6 +125,23 @@ describe('form view', () => {
     expect(fixture.querySelector('[name="name"]')?.classList.contains('o_field_invalid')).toBe(true);
   });
 
+  test('a number that cannot be read stays marked on its field and blocks the save until retyped', async () => {
+    const { fixture, writes } = await mountForm();
+    const credit = () => fixture.querySelector('.o_field_widget[name="credit"]')!;
+    input(credit().querySelector('input'), '12x', 'change');
+    await nextTick();
+    expect(credit().classList).toContain('o_field_invalid');
+    (fixture.querySelector('.o_form_button_save') as HTMLElement).click();
+    await nextTick();
+    expect(writes).toEqual([]);
+    expect(credit().classList).toContain('o_field_invalid');
+    input(credit().querySelector('input'), '12', 'change');
+    (fixture.querySelector('.o_form_button_save') as HTMLElement).click();
+    await nextTick();
+    expect(writes).toEqual([[[7], { credit: 12 }]]);
+    expect(credit().classList).not.toContain('o_field_invalid');
+  });
+
   test('one2many lines: added and removed lines become commands', async () => {
     const { fixture, writes } = await mountForm();
     (fixture.querySelector('.o_field_x2many_list_row_add') as HTMLElement).click();

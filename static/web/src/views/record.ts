@@ -60,6 +60,8 @@ export class Record {
   data: Record_Values = {};
   changes = new Set<string>();
   invalid = new Set<string>();
+  /** fields whose typed text could not be read (e.g. "12x" in a number): invalid until retyped */
+  badInput = new Set<string>();
   resId: number | false;
 
   constructor(readonly config: RecordConfig, resId: number | false, data: Record_Values = {}) {
@@ -85,8 +87,15 @@ export class Record {
     for (const [name, value] of Object.entries(values)) {
       this.data[name] = value;
       this.changes.add(name);
+      this.badInput.delete(name);
       if (!EMPTY(value)) this.invalid.delete(name);
     }
+  }
+
+  /** A widget could not parse what the user typed: the field stays marked and the record unsaved. */
+  setBadInput(name: string): void {
+    this.badInput.add(name);
+    this.invalid.add(name);
   }
 
   evalModifier(modifier: Modifier): boolean {
@@ -105,7 +114,7 @@ export class Record {
 
   /** Required visible fields left empty; they get the invalid mark. */
   checkValidity(): boolean {
-    this.invalid.clear();
+    this.invalid = new Set(this.badInput);
     for (const name of Object.keys(this.config.activeFields)) {
       if (!this.fields[name] || this.isInvisible(name) || !this.isRequired(name)) continue;
       if (this.fields[name].type === 'boolean') continue;
@@ -162,6 +171,7 @@ export class Record {
     this.data = await toClientValues(this.config, names, raw ?? {});
     this.changes.clear();
     this.invalid.clear();
+    this.badInput.clear();
   }
 }
 

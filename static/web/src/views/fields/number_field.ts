@@ -38,7 +38,7 @@ export class NumberField extends Component<FieldProps> {
     if (text === '') return this.props.record.update({ [this.props.name]: this.type === 'integer' ? 0 : 0 });
     const number = Number(text);
     if (!Number.isFinite(number) || (this.type === 'integer' && !Number.isInteger(number))) {
-      this.props.record.invalid.add(this.props.name);
+      this.props.record.setBadInput(this.props.name);
       return;
     }
     this.props.record.update({ [this.props.name]: number });
