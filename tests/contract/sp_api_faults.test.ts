@@ -1,5 +1,6 @@
 /** Tokens, usage plans and injected faults: each recovered from, or surfaced as a typed error. */
 import * as http from 'node:http';
+import { iso } from '../../addons/sale_amazon/sp_api/clock';
 import { SpApiError } from '../../addons/sale_amazon/sp_api/errors';
 import type { RequestEvent } from '../../addons/sale_amazon/sp_api/transport';
 import type { SpApiPort } from '../../addons/sale_amazon/sp_api/port';
@@ -141,6 +142,19 @@ describe('server and network faults', () => {
     expect(err).toMatchObject({ operation: 'orders2026.getOrder', status: null, code: 'ECONNRESET', retryable: true });
   });
 
+  it('surfaces requests that never get an answer as a retryable deadline error after its bound', async () => {
+    sandbox.control.injectFault({ type: 'timeout', operation: 'orders2026.getOrder', count: 50 });
+    const err = await port({ requestTimeoutMs: 100, retryPolicy: { maxAttempts: 2 } }).getOrder(orderRef).catch((e) => e);
+    expect(err).toBeInstanceOf(SpApiError);
+    expect(err).toMatchObject({ operation: 'orders2026.getOrder', status: null, code: 'API_DEADLINE_TIMEOUT', retryable: true, attempts: 2 });
+  });
+
+  it('surfaces persistently malformed JSON as a typed error after its bound', async () => {
+    sandbox.control.injectFault({ type: 'malformed', operation: 'orders2026.getOrder', count: 50 });
+    const err = await port({ retryPolicy: { maxAttempts: 2 } }).getOrder(orderRef).catch((e) => e);
+    expect(err).toMatchObject({ operation: 'orders2026.getOrder', status: 200, code: 'JSON_PARSE_ERROR', retryable: true, attempts: 2 });
+  });
+
   it('retries a failing document download', async () => {
     const p = port();
     const feedId = await p.submitFeed({ feedType: 'POST_ORDER_FULFILLMENT_DATA', marketplaceIds: ['ATVPDKIKX0DER'], content: 'x', contentType: 'text/xml; charset=UTF-8' });
@@ -148,6 +162,36 @@ describe('server and network faults', () => {
     const doc = await p.getFeedDocument((await p.getFeed(feedId)).resultFeedDocumentId!);
     sandbox.control.injectFault({ type: 'reset', operation: 'documents', count: 2 });
     expect(await p.downloadDocument(doc)).toContain('ProcessingReport');
+  });
+});
+
+describe('page tokens Amazon stops accepting', () => {
+  let listed: string[];
+  beforeAll(() => {
+    const now = sandbox.clock.now();
+    listed = sandbox.control.generateOrders({ count: 250, from: now - 30 * 86400_000, to: now - 20 * 86400_000, marketplaces: ['CA'] }).map((o) => o.ref);
+  });
+  const list = async (p: SpApiPort) => {
+    const refs: string[] = [];
+    for await (const o of p.listChangedOrders({ marketplaceIds: ['A2EUQ1WTGCTBG2'], lastUpdatedAfter: iso(sandbox.clock.now() - 40 * 86400_000) })) refs.push(o.ref);
+    return refs;
+  };
+
+  it.each([['2026-01-01', 'orders2026.searchOrders'], ['v0', 'ordersV0.getOrders']] as const)('lists every order once when Orders %s refuses a page token mid-way', async (version, operation) => {
+    const events: RequestEvent[] = [];
+    sandbox.control.injectFault({ type: 'expiredPageToken', operation });
+    const refs = await list(port({ ordersApiVersion: version }, events));
+    expect(sandbox.control.pendingFaults()).toEqual([]);
+    expect(events.filter((e) => e.operation === operation).map((e) => e.status)).toEqual([200, 400, 200, 200, 200]);
+    expect(refs).toHaveLength(listed.length);
+    expect([...refs].sort()).toEqual([...listed].sort());
+  });
+
+  it('reports a page token refused every time as a typed, non-retryable error', async () => {
+    sandbox.control.injectFault({ type: 'expiredPageToken', operation: 'orders2026.searchOrders', count: 10 });
+    const err = await list(port()).catch((e) => e);
+    expect(err).toBeInstanceOf(SpApiError);
+    expect(err).toMatchObject({ operation: 'orders2026.searchOrders', status: 400, code: 'InvalidInput', retryable: false });
   });
 });
 

@@ -104,6 +104,29 @@ it('v0 reads buyer name and address through restricted data tokens', async () =>
   expect(o!.shippingAddress!.addressLine1).toBe(named.shippingAddress!.addressLine1);
 });
 
+it('v0 pages through the items of an order with more than one page of them', async () => {
+  const many = Array.from({ length: 65 }, (_, k) => ({ ref: `${70000000000000 + k}`, sku: `SKU-${k}`, quantityOrdered: 1 + (k % 3) }));
+  const [seeded] = sandbox.control.seedOrders([{ ref: '111-6500000-0000065', marketplaceId: US, items: many }]);
+  const events: string[] = [];
+  const port = sandboxAdapter(sandbox, { ordersApiVersion: 'v0', sellerId: 'ITEMS', onRequest: (e) => events.push(e.operation) });
+  adapters.push(port);
+  const got = await port.getOrder(seeded!.ref);
+  expect(got!.items.map((i) => [i.ref, i.quantityOrdered])).toEqual(many.map((i) => [i.ref, i.quantityOrdered]));
+  expect(events.filter((e) => e === 'ordersV0.getOrderItems')).toHaveLength(3); // 30 + 30 + 5
+});
+
+it('v0 renews the restricted data token before it expires', async () => {
+  const events: string[] = [];
+  const port = sandboxAdapter(sandbox, { ordersApiVersion: 'v0', sellerId: 'RDT', onRequest: (e) => events.push(`${e.operation}:${e.status}`) });
+  adapters.push(port);
+  const ref = generated.find((o) => o.buyer.name)!.ref;
+  await port.getOrder(ref);
+  sandbox.control.advanceClock(3400); // inside the five-minute margin of the one-hour token
+  expect((await port.getOrder(ref))!.buyer.name).toBe(sandbox.control.order(ref).buyer.name);
+  expect(events.filter((e) => e.startsWith('tokens.createRestrictedDataToken'))).toEqual(['tokens.createRestrictedDataToken:200', 'tokens.createRestrictedDataToken:200']);
+  expect(events.some((e) => e.endsWith(':403'))).toBe(false);
+});
+
 it('reproduces the static examples of the models through the sandbox', async () => {
   const { loadModels } = await import('../../addons/sale_amazon/sandbox/models');
   const { map2026Order } = await import('../../addons/sale_amazon/sp_api/map_orders_2026');

@@ -7,7 +7,8 @@ export type FaultType =
   | 'timeout' // never answer; the client's timeout must fire
   | 'reset' // destroy the connection without an answer
   | 'malformed' // 200 with a truncated JSON body
-  | 'expiredToken'; // 403 "The access token you provided has expired."
+  | 'expiredToken' // 403 "The access token you provided has expired."
+  | 'expiredPageToken'; // 400 InvalidInput on the next request that carries a page token (NextToken, paginationToken)
 
 export interface Fault {
   type: FaultType;
@@ -19,7 +20,7 @@ export interface Fault {
   delayMs?: number;
 }
 
-export const FAULT_TYPES: readonly FaultType[] = ['throttle', 'error500', 'error503', 'slow', 'timeout', 'reset', 'malformed', 'expiredToken'];
+export const FAULT_TYPES: readonly FaultType[] = ['throttle', 'error500', 'error503', 'slow', 'timeout', 'reset', 'malformed', 'expiredToken', 'expiredPageToken'];
 
 export class FaultInjector {
   private faults: { fault: Fault; left: number }[] = [];
@@ -33,10 +34,11 @@ export class FaultInjector {
     this.faults = [];
   }
 
-  /** The fault that hits this request, if any (and counts it down). */
-  take(operation: string): Fault | undefined {
+  /** The fault that hits this request, if any (and counts it down). A page-token fault waits for a request with a page token. */
+  take(operation: string, request: { pageToken?: boolean } = {}): Fault | undefined {
     const isApi = operation !== 'lwa.token' && operation !== 'documents';
-    const hit = this.faults.find((f) => f.left > 0 && (f.fault.operation === operation || (f.fault.operation === undefined && isApi)));
+    const hit = this.faults.find((f) => f.left > 0 && (f.fault.operation === operation || (f.fault.operation === undefined && isApi))
+      && (f.fault.type !== 'expiredPageToken' || request.pageToken === true));
     if (!hit) return undefined;
     hit.left -= 1;
     this.faults = this.faults.filter((f) => f.left > 0);

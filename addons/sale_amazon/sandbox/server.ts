@@ -153,6 +153,10 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
         count(operation, 503);
         sendJson(res, 503, { errors: [{ code: 'ServiceUnavailable', message: 'Service temporarily unavailable. Please try again.', details: '' }] });
         return true;
+      case 'expiredPageToken':
+        count(operation, 400);
+        sendJson(res, 400, { errors: [{ code: 'InvalidInput', message: 'Invalid NextToken: the token has expired.', details: '' }] });
+        return true;
       case 'expiredToken':
         count(operation, 403);
         sendJson(res, 403, DENIED('The access token you provided has expired.'));
@@ -221,7 +225,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       return sendJson(res, 404, { errors: [{ code: 'NotFound', message: `No operation for ${req.method} ${url.pathname}` }] });
     }
     const { op, pathParams } = routed;
-    if (await applyFault(faults.take(op.key), res, op.key)) return;
+    const pageToken = ['NextToken', 'nextToken', 'paginationToken'].some((k) => url.searchParams.has(k));
+    if (await applyFault(faults.take(op.key, { pageToken }), res, op.key)) return;
     tick();
     const respond = (r: ApiResponse) => {
       const issues = models.validateResponse(op, r.status, r.body);

@@ -68,12 +68,14 @@ class SpApiAdapter implements SpApiPort {
   private readonly sp: SpClient;
   private readonly agent: DeadlineAgent;
   private readonly clock: Clock;
+  private readonly logger?: SpApiLogger;
   private rdt: { token: string; expiresAt: number } | null = null;
   private rdtPending: Promise<string> | null = null;
 
   constructor(config: SpApiAdapterConfig) {
     this.ordersApiVersion = config.ordersApiVersion;
     this.clock = config.clock ?? systemClock;
+    this.logger = config.logger;
     const endpoint = config.endpoint ?? process.env.AMAZON_SP_API_ENDPOINT;
     const timeoutMs = config.requestTimeoutMs ?? 60_000;
     // Always our agent, even to Amazon itself: it owns each request's deadline (see DeadlineAgent).
@@ -163,19 +165,23 @@ class SpApiAdapter implements SpApiPort {
       ...(q.statuses?.length ? { OrderStatuses: q.statuses } : {}),
       ...(q.fulfillmentChannels?.length ? { FulfillmentChannels: q.fulfillmentChannels.map((c) => (c === 'FBA' ? 'AFN' : 'MFN')) } : {}),
     };
-    const fetchPage = async (nextToken?: string) => {
+    const fetchPage = restartablePages<V0Order>(async (nextToken, pinnedBefore) => {
       const res = await this.call<{ payload: V0OrdersList }>({
         operation: 'ordersV0.getOrders', clientOperation: 'orders.getOrders', version: 'v0',
-        query: nextToken ? { ...query, NextToken: nextToken } : query,
+        query: nextToken ? { ...query, NextToken: nextToken } : pinnedBefore ? { ...query, LastUpdatedBefore: pinnedBefore } : query,
         restrictedDataToken: (renew) => this.orderRdt(renew),
       });
       const list = res.payload;
+      return { token: list.NextToken || undefined, lastUpdatedBefore: list.LastUpdatedBefore ?? null, orders: list.Orders };
+    }, (o) => o.AmazonOrderId, this.logger);
+    const withItems = async (token?: string) => {
+      const page = await fetchPage(token);
       // Items are requested as soon as the page arrives, so their bucket never idles while we wait.
-      const items = list.Orders.map((o) => this.orderItemsV0(o.AmazonOrderId));
+      const items = page.orders.map((o) => this.orderItemsV0(o.AmazonOrderId));
       items.forEach((p) => p.catch(() => undefined));
-      return { token: list.NextToken || undefined, lastUpdatedBefore: list.LastUpdatedBefore ?? null, orders: list.Orders, items };
+      return { ...page, items };
     };
-    yield* this.prefetched(fetchPage, async (page) => {
+    yield* this.prefetched(withItems, async (page) => {
       const items = await Promise.all(page.items);
       return page.orders.map((o, i) => mapV0Order(o, items[i]!));
     });
@@ -195,13 +201,13 @@ class SpApiAdapter implements SpApiPort {
       ...(q.statuses?.length ? { fulfillmentStatuses: [...new Set(q.statuses.map((s) => statuses[s]).filter(Boolean))] } : {}),
       ...(q.fulfillmentChannels?.length ? { fulfilledBy: q.fulfillmentChannels.map((c) => (c === 'FBA' ? 'AMAZON' : 'MERCHANT')) } : {}),
     };
-    const fetchPage = async (token?: string) => {
+    const fetchPage = restartablePages<Order2026>(async (token, pinnedBefore) => {
       const res = await this.call<SearchOrdersResponse2026>({
         operation: 'orders2026.searchOrders', clientOperation: 'orders.searchOrders', version: '2026-01-01',
-        query: token ? { ...query, paginationToken: token } : query,
+        query: token ? { ...query, paginationToken: token } : pinnedBefore ? { ...query, lastUpdatedBefore: pinnedBefore } : query,
       });
       return { token: res.pagination?.nextToken || undefined, lastUpdatedBefore: res.lastUpdatedBefore ?? null, orders: res.orders };
-    };
+    }, (o) => o.orderId, this.logger);
     yield* this.prefetched(fetchPage, async (page) => page.orders.map(map2026Order));
   }
 
@@ -438,6 +444,51 @@ class SpApiAdapter implements SpApiPort {
   private async call<T>(spec: CallSpec): Promise<T> {
     return (await this.transport.call<T>(spec)).body;
   }
+}
+
+/* ---------- pagination that survives a page token Amazon stops accepting ---------- */
+
+interface RawPage<O> {
+  token?: string;
+  lastUpdatedBefore: string | null;
+  orders: O[];
+}
+
+/** How often one listing may start over before the refused token is reported. */
+const MAX_LISTING_RESTARTS = 3;
+
+/**
+ * Wraps the fetch of one page of a changed-orders search so that a page token Amazon refuses
+ * (400: expired or unknown) does not end the sync: the search starts again from its first page,
+ * with the window pinned to the `LastUpdatedBefore` Amazon gave on the first page, and orders
+ * already returned are left out. Nothing is assumed about the order Amazon sorts results in.
+ */
+function restartablePages<O>(
+  fetch: (token: string | undefined, pinnedBefore: string | null) => Promise<RawPage<O>>,
+  refOf: (order: O) => string,
+  logger?: SpApiLogger,
+): (token?: string) => Promise<RawPage<O>> {
+  const seen = new Set<string>();
+  let pinnedBefore: string | null = null;
+  let restarts = 0;
+  return async (token) => {
+    let page: RawPage<O>;
+    try {
+      page = await fetch(token, null);
+    } catch (e) {
+      if (!token || !pinnedBefore || !isRefusedPageToken(e) || ++restarts > MAX_LISTING_RESTARTS) throw e;
+      logger?.warn?.('Amazon refused a page token; listing the same window again', { restarts, lastUpdatedBefore: pinnedBefore });
+      page = await fetch(undefined, pinnedBefore);
+    }
+    pinnedBefore ??= page.lastUpdatedBefore;
+    const fresh = page.orders.filter((o) => !seen.has(refOf(o)));
+    for (const o of fresh) seen.add(refOf(o));
+    return { ...page, orders: fresh, lastUpdatedBefore: pinnedBefore ?? page.lastUpdatedBefore };
+  };
+}
+
+function isRefusedPageToken(e: unknown): boolean {
+  return e instanceof SpApiError && e.status === 400 && /token/i.test(`${e.message} ${e.details ?? ''}`);
 }
 
 /* ---------- finance mapping (small enough to live here) ---------- */
