@@ -7,6 +7,7 @@ import { defaultAmazonLocation, defaultAmazonTeam } from '../services/account_se
 import { inTransaction, recoverOrder, syncOrders, type SyncContext } from '../services/order_import';
 import { syncPickings } from '../services/shipment_confirmation';
 import { cursorEffect } from '../services/sync_cursor';
+import { AMAZON_REGIONS } from './amazon_marketplace';
 
 export const ORDERS_API_VERSIONS: Array<[string, string]> = [['2026-01-01', 'Orders API 2026-01-01'], ['v0', 'Orders API v0 (retired March 2027)']];
 
@@ -46,7 +47,7 @@ export class AmazonAccount extends Model {
     sync_running: fields.boolean({ string: 'Synchronising', compute: '_compute_sync_running', help: 'A synchronisation of this account is running; the form follows it.' }),
   };
   static override _constrains = {
-    _check_active_marketplaces: ['active_marketplace_ids', 'available_marketplace_ids', 'seller_key', 'company_id'],
+    _check_active_marketplaces: ['active_marketplace_ids', 'available_marketplace_ids', 'seller_key', 'company_id', 'base_marketplace_id'],
   };
   static override _public = ['action_sync_orders', 'action_sync_pickings', 'action_recover_order', 'action_retry_failed_orders'];
 
@@ -113,15 +114,18 @@ export class AmazonAccount extends Model {
   }
 
   /**
-   * Only marketplaces the seller takes part in can be synchronised, and one marketplace of a seller
-   * is synchronised by one registration only: two would import every order twice.
+   * Only marketplaces the seller takes part in can be synchronised, all in the region of the home
+   * marketplace (an account talks to one Amazon region, which refuses the others' marketplaces),
+   * and one marketplace of a seller is synchronised by one registration only: two would import
+   * every order twice.
    */
   async _check_active_marketplaces(): Promise<void> {
-    for (const account of await this.sudo().withContext({ active_test: false }).fetch(['name', 'seller_key', 'company_id', 'active_marketplace_ids', 'available_marketplace_ids'])) {
+    for (const account of await this.sudo().withContext({ active_test: false }).fetch(['name', 'seller_key', 'company_id', 'base_marketplace_id', 'active_marketplace_ids', 'available_marketplace_ids'])) {
       const available = new Set<number>(account.available_marketplace_ids);
       if ((account.active_marketplace_ids as number[]).some((id) => !available.has(id))) {
         throw new ValidationError(`Account "${account.name}": a synchronised marketplace must be one of the marketplaces available to the account.`);
       }
+      await this._check_marketplace_region(account);
       if (!account.seller_key || !(account.active_marketplace_ids as number[]).length) continue;
       const { rows } = await this.env.cr.query<{ name: string; marketplace: string }>(
         `SELECT a.name, m.name AS marketplace FROM amazon_account a
@@ -133,6 +137,17 @@ export class AmazonAccount extends Model {
         throw new ValidationError(`${rows[0].marketplace} is already synchronised by the account "${rows[0].name}" of the same Amazon seller. Remove it from one of the two accounts, otherwise its orders would be imported twice.`);
       }
     }
+  }
+
+  async _check_marketplace_region(account: Vals): Promise<void> {
+    const { rows } = await this.env.cr.query<{ name: string; region: string; home: string; home_region: string }>(
+      `SELECT m.name, m.region, h.name AS home, h.region AS home_region FROM amazon_marketplace m, amazon_marketplace h
+        WHERE h.id = $1 AND m.id = ANY($2::int[]) AND m.region <> h.region ORDER BY m.name LIMIT 1`,
+      [account.base_marketplace_id, account.active_marketplace_ids]);
+    if (!rows.length) return;
+    const label = (region: string) => AMAZON_REGIONS.find(([key]) => key === region)?.[1] ?? region;
+    throw new ValidationError(`Account "${account.name}": ${rows[0].name} belongs to Amazon's ${label(rows[0].region)} region, but the home marketplace ${rows[0].home} is in ${label(rows[0].home_region)}, `
+      + `and an account talks to one region only. Register another account with a home marketplace in ${label(rows[0].region)} to synchronise ${rows[0].name}.`);
   }
 
   /**
