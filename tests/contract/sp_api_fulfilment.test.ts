@@ -117,6 +117,14 @@ describe('feeds', () => {
     expect(await port.downloadDocument(await port.getFeedDocument(feed.resultFeedDocumentId!))).toContain('XML parsing error');
   });
 
+  it('ends a feed type the sandbox does not process as FATAL, saying so in the result', async () => {
+    const feedId = await port.submitFeed({ feedType: 'POST_PRODUCT_DATA', marketplaceIds: [US], content: '<AmazonEnvelope/>', contentType: 'text/xml; charset=UTF-8' });
+    sandbox.control.advanceClock(300);
+    const feed = await port.getFeed(feedId);
+    expect(feed.processingStatus).toBe('FATAL');
+    expect(await port.downloadDocument(await port.getFeedDocument(feed.resultFeedDocumentId!))).toContain('does not process POST_PRODUCT_DATA');
+  });
+
   it('refuses to create a feed whose document was never uploaded', async () => {
     const doc = await port.createFeedDocument('text/xml; charset=UTF-8');
     await expect(port.createFeed({ feedType: 'POST_ORDER_FULFILLMENT_DATA', marketplaceIds: [US], inputFeedDocumentId: doc.documentId })).rejects.toMatchObject({ status: 400, code: 'InvalidInput' });
