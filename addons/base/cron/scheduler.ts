@@ -1,7 +1,7 @@
 import type { App } from '../http/routes';
 import { Environment } from '../orm/environment';
 import { toOdooError } from '../rpc/errors';
-import type { Cursor } from '../db/database';
+import type { Cursor, QueryOptions } from '../db/database';
 
 const NOW = `(now() AT TIME ZONE 'UTC')`;
 
@@ -150,9 +150,9 @@ class DeadlineCursor implements Cursor {
   constructor(private readonly cr: Cursor, private readonly job: ClaimedJob, private readonly deadline: number, private readonly stop: { stopped: boolean }) {}
   get kind() { return this.cr.kind; }
   get queryCount() { return this.cr.queryCount; }
-  query<R = Record<string, any>>(sql: string, params?: unknown[]) {
+  query<R = Record<string, any>>(sql: string, params?: unknown[], options?: QueryOptions) {
     if (this.stop.stopped || Date.now() > this.deadline) return Promise.reject(new CronTimeout(this.job));
-    return this.cr.query<R>(sql, params);
+    return this.cr.query<R>(sql, params, options);
   }
   savepoint<T>(fn: () => Promise<T>): Promise<T> { return this.cr.savepoint(fn); }
   afterCommit(fn: () => void | Promise<void>): void { this.cr.afterCommit(fn); }

@@ -1,6 +1,6 @@
-import type { Cursor, DatabaseKind, QueryResult } from './database';
+import type { Cursor, DatabaseKind, QueryOptions, QueryResult } from './database';
 
-type RawQuery = (sql: string, params?: unknown[]) => Promise<{ rows: any[]; rowCount?: number | null; affectedRows?: number }>;
+type RawQuery = (sql: string, params?: unknown[], options?: QueryOptions) => Promise<{ rows: any[]; rowCount?: number | null; affectedRows?: number }>;
 
 /** A cursor over one engine connection that is already inside BEGIN. */
 export class TransactionCursor implements Cursor {
@@ -20,10 +20,10 @@ export class TransactionCursor implements Cursor {
     this.closed = true;
   }
 
-  async query<R = Record<string, any>>(sql: string, params: unknown[] = []): Promise<QueryResult<R>> {
+  async query<R = Record<string, any>>(sql: string, params: unknown[] = [], options?: QueryOptions): Promise<QueryResult<R>> {
     if (this.closed) throw new CursorClosed();
     this.queryCount += 1;
-    const result = await this.raw(sql, params);
+    const result = await this.raw(sql, params, options);
     return { rows: result.rows as R[], rowCount: result.rowCount ?? result.affectedRows ?? result.rows.length };
   }
 

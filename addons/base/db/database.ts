@@ -8,9 +8,17 @@ export interface QueryResult<R = Record<string, any>> {
   rowCount: number;
 }
 
+export interface QueryOptions {
+  /**
+   * Keep the statement prepared on the connection (PostgreSQL): for fixed SQL run on every
+   * call, it saves the planning. Never for SQL assembled from a request (domains...).
+   */
+  prepare?: boolean;
+}
+
 export interface Cursor {
   readonly kind: DatabaseKind;
-  query<R = Record<string, any>>(sql: string, params?: unknown[]): Promise<QueryResult<R>>;
+  query<R = Record<string, any>>(sql: string, params?: unknown[], options?: QueryOptions): Promise<QueryResult<R>>;
   /** Runs fn inside a SAVEPOINT: an error rolls back fn's writes only, then is rethrown. */
   savepoint<T>(fn: () => Promise<T>): Promise<T>;
   /** Number of statements run on this cursor; tests use it to prove constant-query reads. */

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type { Database } from './database';
 import { lockKey } from './database';
@@ -19,7 +20,10 @@ export class PostgresDatabase implements Database {
 
   static async open(url: string, name: string, poolSize = 10): Promise<PostgresDatabase> {
     await ensureDatabase(url, name);
-    const pool = new pg.Pool({ connectionString: withDatabase(url, name), max: poolSize, types });
+    // Pipeline mode: a statement is written without waiting for the previous one's answer, so
+    // BEGIN travels with a transaction's first statement (one round trip less per RPC call).
+    // Callers still await each statement in turn; nothing else changes.
+    const pool = new pg.Pool({ connectionString: withDatabase(url, name), max: poolSize, types, pipeline: true } as pg.PoolConfig);
     // A dropped connection must not crash the process: the next checkout reconnects.
     pool.on('error', () => undefined);
     return new PostgresDatabase(name, pool);
@@ -29,12 +33,16 @@ export class PostgresDatabase implements Database {
     const client = await this.pool.connect();
     let broken = false;
     try {
-      await client.query('BEGIN');
-      const cursor = new TransactionCursor('postgres', (sql, params) => client.query(sql, params as any[]));
+      const begun = client.query('BEGIN');
+      begun.catch(() => undefined); // awaited below; the first statement fails the same way
+      const cursor = new TransactionCursor('postgres', (sql, params, options) => (options?.prepare
+        ? client.query({ name: statementName(sql), text: sql, values: params as any[] })
+        : client.query(sql, params as any[])));
       let value: T;
       try {
         value = await fn(cursor);
         cursor.close();
+        await begun;
       } catch (error) {
         cursor.close();
         await client.query('ROLLBACK').catch(() => { broken = true; });
@@ -69,6 +77,11 @@ export class PostgresDatabase implements Database {
   async close(): Promise<void> {
     await this.pool.end();
   }
+}
+
+/** A prepared statement's name, the same for the same SQL on every connection. */
+function statementName(sql: string): string {
+  return `erp_${createHash('sha1').update(sql).digest('hex').slice(0, 24)}`;
 }
 
 function isConnectionError(error: unknown): boolean {

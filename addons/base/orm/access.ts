@@ -39,17 +39,21 @@ export interface AccessRow {
 export function accessColumns(operation: Operation, uid: string, model: string): string {
   checkOperation(operation);
   return `(SELECT bool_or(perm_${operation}) FROM ir_model_access
-             WHERE model = ${model} AND active IS TRUE AND (group_id IS NULL OR group_id IN (SELECT id FROM g))) AS ok,
+             WHERE model = ${model} AND active IS TRUE AND (group_id IS NULL OR group_id = ANY(ARRAY(SELECT id FROM g)))) AS ok,
           (SELECT json_agg(json_build_object('domain_force', r.domain_force, 'global', NOT EXISTS (SELECT 1 FROM rule_group_rel x WHERE x.rule_group_id = r.id)) ORDER BY r.id)
              FROM ir_rule r
             WHERE r.model = ${model} AND r.active IS TRUE AND r.perm_${operation} IS TRUE
               AND (NOT EXISTS (SELECT 1 FROM rule_group_rel x WHERE x.rule_group_id = r.id)
-                   OR EXISTS (SELECT 1 FROM rule_group_rel x WHERE x.rule_group_id = r.id AND x.group_id IN (SELECT id FROM g)))) AS rules,
+                   OR EXISTS (SELECT 1 FROM rule_group_rel x WHERE x.rule_group_id = r.id AND x.group_id = ANY(ARRAY(SELECT id FROM g))))) AS rules,
           (SELECT company_id FROM res_users WHERE id = ${uid}) AS company_id,
           ARRAY(SELECT cid FROM res_company_users_rel WHERE user_id = ${uid} ORDER BY cid) AS cids`;
 }
 
-/** The user's groups, implied ones included, as the CTE `g` that accessColumns() reads. */
+/**
+ * The user's groups, implied ones included, as the CTE `g` that accessColumns() reads as an
+ * array (`= ANY(ARRAY(...))`, not `IN (SELECT ...)`: the planner cannot size a recursive CTE
+ * and would build a large hash for a handful of groups).
+ */
 export function accessGroupsCte(uid: string): string {
   return `WITH RECURSIVE g(id) AS (
      SELECT gid FROM res_groups_users_rel WHERE uid = ${uid}
@@ -81,7 +85,7 @@ export async function checkModelAccess(env: Environment, model: string, operatio
   if (allowed === undefined) {
     // One round trip: the right itself, plus what ruleDomain() and env.companies() will need
     // for this model and operation in the same transaction (they read them from the cache).
-    const { rows } = await env.cr.query<AccessRow>(`${accessGroupsCte('$1')} SELECT ${accessColumns(operation, '$1', '$2')}`, [env.uid, model]);
+    const { rows } = await env.cr.query<AccessRow>(`${accessGroupsCte('$1')} SELECT ${accessColumns(operation, '$1', '$2')}`, [env.uid, model], { prepare: true });
     allowed = rememberAccess(env, model, operation, rows[0]);
   }
   if (!allowed && raise) {

@@ -59,7 +59,7 @@ async function checkUidPassword(app: App, cr: Cursor, db: unknown, uid: unknown,
   // the old credentials at once, in every worker, for the price of one primary-key lookup.
   const { rows } = prime
     ? await cr.query<{ login: string; password: string | null } & AccessRow>(
-      `${accessGroupsCte('$1')} SELECT u.login, u.password, ${accessColumns(prime.operation, '$1', '$2')} FROM res_users u WHERE u.id = $1 AND u.active IS TRUE`, [id, prime.model])
+      `${accessGroupsCte('$1')} SELECT u.login, u.password, ${accessColumns(prime.operation, '$1', '$2')} FROM res_users u WHERE u.id = $1 AND u.active IS TRUE`, [id, prime.model], { prepare: true })
     : await cr.query<{ login: string; password: string | null } & AccessRow>('SELECT login, password FROM res_users WHERE id = $1 AND active IS TRUE', [id]);
   if (!rows.length) throw new AccessDenied();
   const credentials: Credentials = { uid: id, access: prime ? { ...prime, row: rows[0] } : undefined };
