@@ -26,6 +26,9 @@ export function mapDatabaseError(registry: Registry, error: unknown): unknown {
       }
       return new ValidationError(`A referenced record does not exist: ${pgError.detail ?? pgError.message}`);
     }
+    case '22021': case '22P05':
+      // PostgreSQL text cannot hold NUL (0x00) characters
+      return new ValidationError(`Invalid text: it contains a character the database cannot store (NUL, 0x00). Remove it and try again.`);
     case '22P02': case '22003': case '22007': case '22008':
       return new ValidationError(`Invalid value: ${pgError.message}`);
     default:

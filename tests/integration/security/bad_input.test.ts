@@ -159,10 +159,12 @@ describe(`hostile input on ${engine}`, () => {
       ['order date not a date', 'sale.order', 'create', [{ partner_id: 0, date_order: '2026-02-30 25:61:00' }], {}],
       ['partner amount out of range', 'res.partner', 'create', [{ name: 'Big', customer_rank: 2 ** 40 }], {}],
       ['partner name not a text', 'res.partner', 'create', [{ name: { $ne: null } }], {}],
+      ['a NUL character in a text', 'res.partner', 'create', [{ name: 'nul\u0000byte' }], {}],
+      ['a NUL character in a write', 'res.partner', 'write', [[0], { comment: '\u0000' }], {}],
       ['float NaN-like strings', 'sale.order', 'write', [[0], { order_line: [[0, 0, { product_uom_qty: 'Infinity' }]] }], {}],
     ] as Array<[string, string, string, unknown[], Record<string, unknown>]>)('%s', async (_label, model, method, args, kwargs) => {
       // ids 0 stand for this suite's records
-      const fix = (value: unknown): unknown => (Array.isArray(value) && value.length === 1 && value[0] === 0 ? [model === 'sale.order' ? orderId : moveId] : value);
+      const fix = (value: unknown): unknown => (Array.isArray(value) && value.length === 1 && value[0] === 0 ? [model === 'sale.order' ? orderId : model === 'res.partner' ? partnerId : moveId] : value);
       const realArgs = args.map(fix).map((a) => (a && typeof a === 'object' && !Array.isArray(a) && (a as any).partner_id === 0 ? { ...a, partner_id: partnerId } : a));
       const message = await refused(model, method, realArgs, kwargs);
       expect(message).not.toMatch(/internal error/);
