@@ -2,6 +2,7 @@ import { Model } from '../../base/orm/model';
 import { Field, fields } from '../../base/orm/fields';
 import { andDomains, normalizeDomain } from '../../base/orm/domain';
 import type { Vals } from '../../base/orm/values';
+import type { ModelMeta } from '../../base/orm/registry';
 import { TEMPLATE_FIELDS_ON_VARIANT, productDisplayName, splitVals } from './product_fields';
 
 /** The template's fields, readable (and writable, through the template) on the variant. */
@@ -36,6 +37,15 @@ function relatedTemplateFields(): Record<string, Field> {
 }
 
 /**
+ * The fields a variant delegates to its template: those related to the template field of the
+ * same name, including the ones other addons add (e.g. sale's customer taxes), so writing them
+ * on a variant writes the template, as Odoo's _inherits does.
+ */
+function templateFieldNames(meta: ModelMeta): string[] {
+  return [...meta.fields.values()].filter((field) => field.options.related === `product_tmpl_id.${field.name}`).map((field) => field.name);
+}
+
+/**
  * A product variant: what stock moves, order lines and invoices point to. It owns the
  * internal reference (SKU) and barcode; everything else is its template's.
  */
@@ -59,7 +69,7 @@ export class ProductProduct extends Model {
     const list = Array.isArray(valsList) ? valsList : [valsList];
     const prepared: Vals[] = [];
     for (const vals of list) {
-      const [templateVals, own] = splitVals(vals ?? {}, TEMPLATE_FIELDS_ON_VARIANT);
+      const [templateVals, own] = splitVals(vals ?? {}, templateFieldNames(this._meta));
       if (own.product_tmpl_id) {
         if (Object.keys(templateVals).length) await this.env.model('product.template').browse([own.product_tmpl_id]).write(templateVals);
       } else {
@@ -72,7 +82,7 @@ export class ProductProduct extends Model {
   }
 
   override async write(vals: Vals): Promise<true> {
-    const [templateVals, own] = splitVals(vals ?? {}, TEMPLATE_FIELDS_ON_VARIANT);
+    const [templateVals, own] = splitVals(vals ?? {}, templateFieldNames(this._meta));
     if (Object.keys(own).length) await super.write(own);
     else await this.checkAccess('write');
     if (Object.keys(templateVals).length) await this.env.model('product.template').browse(await this._templateIds()).write(templateVals);

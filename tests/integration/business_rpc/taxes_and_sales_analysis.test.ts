@@ -121,6 +121,22 @@ for (const engine of engines()) describe(`taxes and sales analysis over RPC on $
     expect(invoice).toMatchObject({ amount_untaxed: 121, amount_tax: 12.1, amount_total: 133.1, fiscal_position_id: [position, 'Export Germany'] });
   });
 
+  test('customer taxes and the invoicing policy set on a product variant go to its template and to order lines', async () => {
+    const product = await b.admin.callKw('product.product', 'create', [{ name: unique('Variant-taxed'), list_price: 121, taxes_id: [[6, 0, [taxes.included21]]], invoice_policy: 'delivery' }]);
+    const [variant] = await b.admin.callKw('product.product', 'read', [[product], ['taxes_id', 'invoice_policy', 'product_tmpl_id']]);
+    expect(variant).toMatchObject({ taxes_id: [taxes.included21], invoice_policy: 'delivery' });
+    const [template] = await b.admin.callKw('product.template', 'read', [[variant.product_tmpl_id[0]], ['taxes_id', 'invoice_policy']]);
+    expect(template).toMatchObject({ taxes_id: [taxes.included21], invoice_policy: 'delivery' });
+    await b.admin.callKw('product.product', 'write', [[product], { taxes_id: [[6, 0, [taxes.excluded10]]], invoice_policy: 'order' }]);
+    expect((await b.admin.callKw('product.template', 'read', [[variant.product_tmpl_id[0]], ['taxes_id', 'invoice_policy']]))[0]).toMatchObject({ taxes_id: [taxes.excluded10], invoice_policy: 'order' });
+    expect(await b.admin.callKw('product.product', 'search', [[['taxes_id', 'in', [taxes.excluded10]], ['id', '=', product]]])).toEqual([product]);
+
+    const partner = await seller.client.callKw('res.partner', 'create', [{ name: unique('Variant buyer') }]);
+    const order = await seller.client.callKw('sale.order', 'create', [{ partner_id: partner, order_line: lines({ product_id: product, product_uom_qty: 1 }) }]);
+    const [line] = await seller.client.callKw('sale.order.line', 'search_read', [[['order_id', '=', order]]], { fields: ['tax_id', 'price_total'] });
+    expect(line).toMatchObject({ tax_id: [taxes.excluded10], price_total: 133.1 });
+  });
+
   test('the sales analysis groups by team, salesperson, product, customer, date and company, in the company currency', async () => {
     const customer = await seller.client.callKw('res.partner', 'create', [{ name: unique('Analysed') }]);
     const usd = await mixedOrder(customer, [100, 19.99, 50]);
