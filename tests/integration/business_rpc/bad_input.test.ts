@@ -11,6 +11,7 @@ for (const engine of engines()) describe(`bad input over RPC on ${engine}`, () =
   let seller: RpcClient;
   let stocker: RpcClient;
   let biller: RpcClient;
+  let bookkeeper: RpcClient;
   let stock: number;
 
   beforeAll(async () => {
@@ -18,6 +19,7 @@ for (const engine of engines()) describe(`bad input over RPC on ${engine}`, () =
     seller = (await b.user('bad_seller', ['sales_team.group_sale_salesman'])).client;
     stocker = (await b.user('bad_stocker', ['stock.group_stock_user'])).client;
     biller = (await b.user('bad_biller', ['account.group_account_invoice'])).client;
+    bookkeeper = (await b.user('bad_bookkeeper', ['account.group_account_user'])).client;
     stock = await b.ref('stock.stock_location_stock');
   }, 120_000);
   afterAll(() => b?.server.close());
@@ -105,6 +107,35 @@ for (const engine of engines()) describe(`bad input over RPC on ${engine}`, () =
       'The payment of 80.01 USD is more than what is due (80.00 USD): enter at most the amount due.');
     expect(await snapshot(['account.payment', 'account.move', 'account.partial.reconcile'])).toEqual(before);
     expect((await biller.callKw('account.move', 'read', [[invoice], ['amount_residual', 'payment_state']]))[0]).toMatchObject({ amount_residual: 80, payment_state: 'not_paid' });
+  });
+
+  test('a bank statement CSV with a bad row imports nothing and names the row', async () => {
+    const bank = await b.ref('account.1_bank');
+    const before = await snapshot(['account.bank.statement', 'account.bank.statement.line', 'account.move']);
+    const csv = (row3: string) => `date,label,amount,partner\n2026-04-01,Deposit,100.00,\n2026-04-02,Fee,-2.50,\n${row3}\n`;
+    await refused(bookkeeper.callKw('account.journal', 'import_statement_csv', [[bank], csv('2026-04-03,Transfer,12x,')]), 'ValidationError',
+      'Row 4 of the CSV has the amount "12x": write amounts like -1234.56 (dot as decimal separator, no thousands separator).');
+    await refused(bookkeeper.callKw('account.journal', 'import_statement_csv', [[bank], csv('03/04/2026,Transfer,12.00,')]), 'ValidationError',
+      'Row 4 of the CSV has the date "03/04/2026": write dates as YYYY-MM-DD.');
+    await refused(bookkeeper.callKw('account.journal', 'import_statement_csv', [[bank], csv('2026-04-03,Transfer,12.00,Nobody Known Here')]), 'ValidationError',
+      'Row 4 of the CSV names the partner "Nobody Known Here", which does not exist: create the contact or leave the column empty.');
+    expect(await snapshot(['account.bank.statement', 'account.bank.statement.line', 'account.move'])).toEqual(before);
+  });
+
+  test('a batch of payments from two journals is refused', async () => {
+    const bank = await b.ref('account.1_bank');
+    const cash = await b.ref('account.1_cash');
+    const payments: number[] = [];
+    for (const journal of [bank, cash]) {
+      const invoice = await postedInvoice(10);
+      const context = { active_model: 'account.move', active_ids: [invoice] };
+      const wizard = await biller.callKw('account.payment.register', 'create', [{ journal_id: journal }], { context });
+      payments.push(...(await button(biller, 'account.payment.register', 'action_create_payments', [wizard], { context })).res_ids);
+    }
+    const batches = await b.count('account.batch.payment');
+    await refused(button(biller, 'account.payment', 'create_batch_payment', payments), 'UserError', 'All payments of a batch must use the same journal: select payments of one bank journal.');
+    expect(await b.count('account.batch.payment')).toBe(batches);
+    expect((await biller.callKw('account.payment', 'read', [payments, ['batch_payment_id']])).map((p: any) => p.batch_payment_id)).toEqual([false, false]);
   });
 
   test('deleting a posted entry', async () => {
