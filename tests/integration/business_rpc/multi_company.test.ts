@@ -75,6 +75,15 @@ for (const engine of engines()) describe(`multi-company over RPC on ${engine}`, 
     expect((await managerA.callKw('sale.order', 'read', [[a.order], ['client_order_ref', 'state']]))[0]).toMatchObject({ client_order_ref: false, state: 'sale' });
     expect((await managerA.callKw('account.move', 'read', [[a.invoice], ['state']]))[0].state).toBe('posted');
 
+    // Each company has its own default Sales team and warehouse, which its orders use.
+    for (const [client, documents, company] of [[managerA, a, companyA], [managerB, b2, companyB]] as const) {
+      const [order] = await client.callKw('sale.order', 'read', [[documents.order], ['team_id', 'warehouse_id']]);
+      const [team] = await client.callKw('crm.team', 'read', [[order.team_id[0]], ['name', 'company_id']]);
+      const [warehouse] = await client.callKw('stock.warehouse', 'read', [[order.warehouse_id[0]], ['company_id']]);
+      expect([team.name, team.company_id[0], warehouse.company_id[0]]).toEqual(['Sales', company, company]);
+    }
+    expect((await managerB.callKw('crm.team', 'search_read', [[]], { fields: ['company_id'] })).every((t: any) => t.company_id === false || t.company_id[0] === companyB)).toBe(true);
+
     // The analysis and the journal items follow the same rule.
     const reportCompanies = await managerB.callKw('sale.report', 'read_group', [[], ['price_subtotal:sum'], ['company_id']]);
     expect(reportCompanies.map((g: any) => g.company_id[0])).toEqual([companyB]);
