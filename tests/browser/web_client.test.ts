@@ -1,7 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../support/server';
-import { artifactPath, browserAvailable, launchBrowser } from '../support/browser';
-import { buildAssets } from '../../addons/web/assets/bundle';
+import { artifactPath, browserAvailable, buildAssetsOnce, launchBrowser } from '../support/browser';
 
 const describeIf = browserAvailable() ? describe : describe.skip;
 
@@ -12,7 +11,7 @@ describeIf('web client in chromium', () => {
   const errors: string[] = [];
 
   beforeAll(async () => {
-    await buildAssets({ minify: false });
+    await buildAssetsOnce();
     server = await startTestServer('pglite', { addons: ['web'] });
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });

@@ -1,0 +1,174 @@
+/**
+ * Issue 6's proof, as Odoo tours: a user drives the web client in chromium through the Amazon
+ * connector's flows, each tour ending with assertions on the database. One ERP server (PGlite, the
+ * sale_amazon addon) and one in-process SP-API sandbox for the file; the tours run in order and
+ * build on each other's data (the orders the sync imports are delivered, invoiced and paid).
+ * Screenshots land in tests/artifacts/tour_*.png for review.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { startTestServer, type TestServer } from '../support/server';
+import { browserAvailable, buildAssetsOnce, launchBrowser } from '../support/browser';
+import { clearNotifications, dangerNotification, login, openMenu, pickMany2one, screenshot, trackRpc, waitForBreadcrumb } from '../support/browser_tour';
+import { startSandbox, type Sandbox } from '../support/sandbox';
+import { configureSpApi } from '../../addons/sale_amazon/services/port_factory';
+import { MARKETPLACES_BY_CODE } from '../../addons/sale_amazon/sp_api/marketplaces';
+
+const US = MARKETPLACES_BY_CODE.get('US')!.id;
+const describeIf = browserAvailable() ? describe : describe.skip;
+
+/** Odoo's datetime text (UTC) of an ISO instant, shifted by some seconds. */
+function odooDatetime(iso: string, offsetSeconds = 0): string {
+  return new Date(Date.parse(iso) + offsetSeconds * 1000).toISOString().slice(0, 19).replace('T', ' ');
+}
+
+const ADDRESS = { addressLine1: '1 Main St', city: 'Seattle', stateOrRegion: 'WA', postalCode: '98101', countryCode: 'US' };
+
+describeIf('Amazon connector tours in chromium (issue 6)', () => {
+  let server: TestServer;
+  let sandbox: Sandbox;
+  let browser: Browser;
+  let page: Page;
+  let rpc: ReturnType<typeof trackRpc>;
+  let accountId: number;
+  /** Amazon references of the seeded orders: one FBM (delivered by us), three FBA (shipped by Amazon). */
+  let fbmRef: string;
+  let fbaRefs: string[];
+
+  beforeAll(async () => {
+    await buildAssetsOnce();
+    // Amazon time is wall-clock time here, so the Last Order Sync typed in the form means what it says.
+    sandbox = await startSandbox({ enforceRateLimits: false });
+    configureSpApi({ endpoint: sandbox.url, clock: sandbox.clock, requestTimeoutMs: 5000, retryPolicy: { baseDelayMs: 1, maxDelayMs: 5 } as never });
+    server = await startTestServer('pglite', { addons: ['sale_amazon'] });
+    accountId = await server.database.commit(async (env) => {
+      const c = sandbox.credentials;
+      await env.cr.query(`INSERT INTO ir_config_parameter (key, value) VALUES ('sale_amazon.lwa_client_id', $1), ('sale_amazon.lwa_client_secret', $2)`, [c.clientId, c.clientSecret]);
+      for (const [code, name] of [['LAMP', 'Desk Lamp'], ['BULB', 'LED Bulb'], ['BOOK', 'Paperback Book']]) {
+        await env.model('product.product').create({ name, default_code: code, type: 'consu' });
+      }
+      const shipping = await env.model('product.product').create({ name: 'UPS shipping', type: 'service' });
+      await env.model('delivery.carrier').create({ name: 'UPS', product_id: shipping.ids[0] });
+      const us = await env.refId('sale_amazon.marketplace_us');
+      const account = await env.model('amazon.account').sudo().create({
+        name: 'Sandbox US', seller_key: c.sellerId, refresh_token: c.refreshToken, base_marketplace_id: us,
+        available_marketplace_ids: [[6, 0, [us]]], active_marketplace_ids: [[6, 0, [us]]],
+        // The cursor is an hour back: the orders seeded three hours back are behind it.
+        last_orders_sync: odooDatetime(sandbox.control.now(), -3600),
+      });
+      return account.ids[0] as number;
+    });
+    const threeHoursAgo = new Date(Date.parse(sandbox.control.now()) - 3 * 3600_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const seeded = sandbox.control.seedOrders([
+      { marketplaceId: US, channel: 'FBM', status: 'Unshipped', purchaseDate: threeHoursAgo, lastUpdateDate: threeHoursAgo,
+        buyer: { name: 'Sam Carter', email: 'sam@marketplace.amazon.com' }, shippingAddress: { name: 'Sam Carter', ...ADDRESS } as never,
+        items: [{ sku: 'LAMP', quantityOrdered: 3, itemPrice: 90, itemTax: 6 }, { sku: 'BULB', quantityOrdered: 2, itemPrice: 10, itemTax: 1 }] },
+      ...['Pat Payout', 'Lou Payout', 'Kim Payout'].map((name, n) => ({
+        marketplaceId: US, channel: 'FBA' as const, status: 'Shipped' as const, purchaseDate: threeHoursAgo, lastUpdateDate: threeHoursAgo,
+        buyer: { name, email: `${name.split(' ')[0].toLowerCase()}@marketplace.amazon.com` }, shippingAddress: { name, ...ADDRESS } as never,
+        items: [{ sku: 'BOOK', quantityOrdered: n + 1, itemPrice: 12.5 * (n + 1), itemTax: 1 }],
+      })),
+    ]);
+    fbmRef = seeded[0].ref;
+    fbaRefs = seeded.slice(1).map((o) => o.ref);
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    rpc = trackRpc(page);
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await sandbox?.close();
+  });
+
+  afterEach(() => {
+    // No tour may leave an uncaught error in the page.
+    expect(rpc.errors).toEqual([]);
+  });
+
+  /** The developer-mode flag of the browser's session, as the database holds it. */
+  const sessionDebug = async (): Promise<boolean> => {
+    const sids = (await page.context().cookies()).map((c) => c.value);
+    const { rows } = await server.database.db.transaction((cr) => cr.query<{ debug: boolean }>('SELECT debug FROM http_session WHERE sid = ANY($1::varchar[])', [sids]));
+    expect(rows).toHaveLength(1);
+    return rows[0].debug;
+  };
+
+  const accountForm = async () => {
+    await openMenu(page, 'sale.sale_menu_root', 'sale.menu_sale_config', 'sale_amazon.menu_amazon_accounts');
+    await waitForBreadcrumb(page, 'Amazon Accounts');
+    await page.click(`[data-testid="list-row"][data-id="${accountId}"]`);
+    await waitForBreadcrumb(page, 'Sandbox US');
+    await rpc.idle();
+  };
+
+  test('tour 1: log in; the Amazon account form hides Last Order Sync and the Sync buttons outside developer mode, shows them inside', async () => {
+    await login(page, server.url);
+    await accountForm();
+    await page.click('[data-testid="page-Order Follow-up"]');
+    await page.locator('[data-testid="field-team_id"]').waitFor();
+    await screenshot(page, 'tour1_account_form.png');
+    expect(await page.locator('[data-testid="field-last_orders_sync"]').count()).toBe(0);
+    expect(await page.locator('[data-testid="button-action_sync_orders"]').count()).toBe(0);
+    expect(await page.locator('[data-testid="button-action_sync_pickings"]').count()).toBe(0);
+    expect(await page.getByText('Last Order Sync').count()).toBe(0);
+    expect(await page.locator('.o_debug_indicator').count()).toBe(0);
+    expect(await sessionDebug()).toBe(false);
+
+    // The user menu's toggle reloads the same screen in developer mode.
+    await page.click('[data-testid="user-menu"]');
+    await page.click('[data-testid="debug-toggle"]');
+    await page.locator('.o_debug_indicator').waitFor();
+    expect(page.url()).toContain('debug=1');
+    await waitForBreadcrumb(page, 'Sandbox US');
+    await rpc.idle();
+    await page.click('[data-testid="page-Order Follow-up"]');
+    await page.locator('[data-testid="field-last_orders_sync"]').waitFor();
+    await page.locator('[data-testid="button-action_sync_orders"]').waitFor();
+    await page.locator('[data-testid="button-action_sync_pickings"]').waitFor();
+    await screenshot(page, 'tour1_account_form_debug.png');
+
+    // Developer mode is the session's flag, stored with the session.
+    expect(await sessionDebug()).toBe(true);
+    expect(await page.locator('[data-testid="field-last_orders_sync"] input').inputValue()).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d$/);
+  });
+  test('tour 2: in developer mode, Last Order Sync moved back and Sync Orders import the orders; Sales > Orders shows them with reference and channel', async () => {
+    // Behind the cursor, the seeded orders are not imported yet.
+    expect(await server.database.rollback((env) => env.model('sale.order').search_count([['amazon_order_ref', 'in', [fbmRef, ...fbaRefs]]]))).toBe(0);
+    await page.click('[data-testid="page-Order Follow-up"]');
+    const twoDaysAgo = new Date(Date.now() - 2 * 86400_000);
+    const typed = `${twoDaysAgo.toISOString().slice(0, 10)}T08:00`;
+    await page.fill('[data-testid="field-last_orders_sync"] input', typed);
+    await page.click('[data-testid="form-save"]');
+    await rpc.idle();
+    const [saved] = await server.database.rollback((env) => env.model('amazon.account').browse([accountId]).fetch(['last_orders_sync']));
+    expect(String(saved.last_orders_sync).slice(0, 10)).toBe(typed.slice(0, 10));
+
+    await page.click('[data-testid="button-action_sync_orders"]');
+    await page.locator('[data-testid="notification"]', { hasText: 'Synchronisation started' }).waitFor();
+    // The form follows the run (it polls while a sync runs): the Sync Log shows it finished.
+    await page.click('[data-testid="page-Sync Log"]');
+    const runRow = page.locator('[data-testid="field-sync_run_ids"] .o_data_row').first();
+    await runRow.locator('[data-testid="field-state"]', { hasText: 'Done' }).waitFor({ timeout: 60_000 });
+    expect(await runRow.locator('[data-testid="field-created"]').innerText()).toBe('4');
+    await screenshot(page, 'tour2_account_sync_log.png');
+    await clearNotifications(page);
+
+    await openMenu(page, 'sale.sale_menu_root', 'sale.sale_order_menu', 'sale.menu_sale_order');
+    await waitForBreadcrumb(page, 'Sales Orders');
+    for (const ref of [fbmRef, ...fbaRefs]) await page.locator('td[name="amazon_order_ref"]', { hasText: ref }).waitFor();
+    const fbmRow = page.locator('[data-testid="list-row"]', { has: page.locator('td[name="amazon_order_ref"]', { hasText: fbmRef }) });
+    expect(await fbmRow.locator('td[name="amazon_channel"] .o_field_badge').innerText()).toMatch(/Merchant|FBM/i);
+    const fbaRow = page.locator('[data-testid="list-row"]', { has: page.locator('td[name="amazon_order_ref"]', { hasText: fbaRefs[0] }) });
+    expect(await fbaRow.locator('td[name="amazon_channel"] .o_field_badge').innerText()).toMatch(/Amazon|FBA/i);
+    await screenshot(page, 'tour2_sales_orders.png');
+
+    // Each Amazon order became exactly one sales order, confirmed, with its channel.
+    const orders = await server.database.rollback((env) => env.model('sale.order').search_read([['amazon_order_ref', 'in', [fbmRef, ...fbaRefs]]], ['amazon_order_ref', 'amazon_channel', 'state', 'amazon_account_id']));
+    expect(orders.map((o) => o.amazon_order_ref).sort()).toEqual([fbmRef, ...fbaRefs].sort());
+    for (const order of orders) expect(order).toMatchObject({ state: 'sale', amazon_account_id: [accountId, 'Sandbox US'] });
+    expect(orders.filter((o) => o.amazon_channel === 'fbm').map((o) => o.amazon_order_ref)).toEqual([fbmRef]);
+    const [run] = await server.database.rollback((env) => env.model('amazon.sync.run').search_read([['account_id', '=', accountId], ['kind', '=', 'orders']], ['state', 'created', 'failed', 'trigger'], { order: 'id desc', limit: 1 }));
+    expect(run).toMatchObject({ state: 'done', created: 4, failed: 0, trigger: 'manual' });
+  });
+});
