@@ -231,6 +231,18 @@ describe(`access control on ${engine}`, () => {
       expect(JSON.stringify(read)).not.toContain(CLIENT_SECRET);
       const all = await admin.callKw('ir.config_parameter', 'search_read', [[]]);
       expect(JSON.stringify(all)).not.toContain(CLIENT_SECRET);
+      // nor guess it through searches, sorting or grouping on the value
+      const prefix = CLIENT_SECRET.slice(0, 12);
+      expect(await admin.callKw('ir.config_parameter', 'search_count', [[['key', '=', 'sale_amazon.lwa_client_secret'], ['value', '=like', `${prefix}%`]]])).toBe(0);
+      expect(await admin.callKw('ir.config_parameter', 'search', [[['value', 'ilike', 'SECRET-CLIENT']]])).toEqual([]);
+      expect(await admin.callKw('ir.config_parameter', 'search_read', [[['value', '=', CLIENT_SECRET]]], { fields: ['key'] })).toEqual([]);
+      const grouped = await admin.callKw('ir.config_parameter', 'read_group', [[['key', 'like', 'sale_amazon']], ['id:count'], ['value']], { lazy: false });
+      expect(JSON.stringify(grouped)).not.toContain(prefix);
+      const ordered = await admin.callKw('ir.config_parameter', 'search_read', [[]], { fields: ['key'], order: 'value desc' });
+      expect(ordered.map((r: any) => r.key)).not.toContain('sale_amazon.lwa_client_secret');
+      // ordinary parameters stay searchable by value
+      await admin.callKw('ir.config_parameter', 'create', [{ key: 'security.test.plain', value: 'plain-value-42' }]);
+      expect(await admin.callKw('ir.config_parameter', 'search_count', [[['value', '=', 'plain-value-42']]])).toBe(1);
       // and it still works for the connector
       expect(await s.database.rollback((env) => (env.model('ir.config_parameter') as any).get_param('sale_amazon.lwa_client_secret'))).toBe(CLIENT_SECRET);
     });
