@@ -86,14 +86,15 @@ for (const engine of engines()) describe(`sale_amazon accounts on ${engine}`, ()
 
       const fr = await env.refId('sale_amazon.marketplace_fr');
       const italy = env.model('amazon.account').browse([italyId]);
-      await expect(italy.write({ available_marketplace_ids: [[4, fr]], active_marketplace_ids: [[4, fr]] }))
+      // Each refused write in a savepoint of its own, as a request would roll back.
+      await expect(env.cr.savepoint(() => italy.write({ available_marketplace_ids: [[4, fr]], active_marketplace_ids: [[4, fr]] })))
         .rejects.toThrow('Amazon.fr is already synchronised by the account "Sandbox EU" of the same Amazon seller. Remove it from one of the two accounts, otherwise its orders would be imported twice.');
       const de = await env.refId('sale_amazon.marketplace_de');
-      await expect(italy.write({ active_marketplace_ids: [[4, de]] }))
+      await expect(env.cr.savepoint(() => italy.write({ active_marketplace_ids: [[4, de]] })))
         .rejects.toThrow('Account "Sandbox IT": a synchronised marketplace must be one of the marketplaces available to the account.');
       // One account, one Amazon region: Amazon.com needs a registration with a North American home marketplace.
       const us = await env.refId('sale_amazon.marketplace_us');
-      await expect(italy.write({ available_marketplace_ids: [[4, us]], active_marketplace_ids: [[4, us]] }))
+      await expect(env.cr.savepoint(() => italy.write({ available_marketplace_ids: [[4, us]], active_marketplace_ids: [[4, us]] })))
         .rejects.toThrow('Account "Sandbox IT": Amazon.com belongs to Amazon\'s North America region, but the home marketplace Amazon.it is in Europe, and an account talks to one region only. Register another account with a home marketplace in North America to synchronise Amazon.com.');
     });
   });
