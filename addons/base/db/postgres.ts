@@ -31,6 +31,7 @@ export class PostgresDatabase implements Database {
 
   async transaction<T>(fn: (cr: TransactionCursor) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
+    const watched = watchConnection(client);
     let broken = false;
     try {
       const begun = client.query('BEGIN');
@@ -55,28 +56,45 @@ export class PostgresDatabase implements Database {
       if (isConnectionError(error)) broken = true;
       throw error;
     } finally {
-      client.release(broken ? true : undefined);
+      watched.stop();
+      client.release(broken || watched.lost() ? true : undefined);
     }
   }
 
   async tryWithLock<T>(key: string, fn: () => Promise<T>) {
     const client = await this.pool.connect();
+    const watched = watchConnection(client);
+    let unlocked = true;
     try {
       const { rows } = await client.query('SELECT pg_try_advisory_lock($1) AS ok', [lockKey(key).toString()]);
       if (!rows[0].ok) return { acquired: false as const };
       try {
         return { acquired: true as const, value: await fn() };
       } finally {
-        await client.query('SELECT pg_advisory_unlock($1)', [lockKey(key).toString()]).catch(() => undefined);
+        await client.query('SELECT pg_advisory_unlock($1)', [lockKey(key).toString()]).catch(() => { unlocked = false; });
       }
     } finally {
-      client.release();
+      watched.stop();
+      // A connection that died, or whose unlock failed, is closed: closing it is what frees the lock.
+      client.release(watched.lost() || !unlocked ? true : undefined);
     }
   }
 
   async close(): Promise<void> {
     await this.pool.end();
   }
+}
+
+/**
+ * The pool only listens to the errors of idle clients. A connection the server drops while the
+ * process holds it between two statements (terminated backend, restart, network) emits 'error'
+ * with nobody listening, which would end the process; this listens until the client goes back.
+ */
+function watchConnection(client: pg.PoolClient): { lost(): boolean; stop(): void } {
+  let lost = false;
+  const onError = () => { lost = true; };
+  client.on('error', onError);
+  return { lost: () => lost, stop: () => { client.removeListener('error', onError); } };
 }
 
 /** A prepared statement's name, the same for the same SQL on every connection. */
