@@ -27,9 +27,10 @@ const PER_ACCOUNT = 110; // two pages of 100
   const ctx = () => ({ db: setup.t.db, registry: setup.t.registry });
 
   beforeAll(async () => {
-    setup = await faultDatabase();
+    // Amazon time runs 1000 times faster: waiting out a 429 storm at the usage plan's pace takes milliseconds.
+    setup = await faultDatabase({ timeScale: 1000 });
     proxy = await startFaultProxy(setup.sandbox.url);
-    configureSpApi({ endpoint: proxy.url, requestTimeoutMs: 1500, retryPolicy: { maxAttempts: 5, maxThrottleRetries: 30, baseDelayMs: 5, maxDelayMs: 20 } });
+    configureSpApi({ endpoint: proxy.url, clock: setup.sandbox.clock, requestTimeoutMs: 1500, retryPolicy: { maxAttempts: 5, maxThrottleRetries: 30, baseDelayMs: 5, maxDelayMs: 20 } });
     const now = Date.parse(setup.sandbox.control.now());
     us = await createAccount(setup, 'Faults US', [US], now - 30 * 3600_000);
     ca = await createAccount(setup, 'Faults CA', [CA], now - 30 * 3600_000);
@@ -43,13 +44,17 @@ const PER_ACCOUNT = 110; // two pages of 100
   const importedRefs = async () => new Set((await sql<{ ref: string }>(setup, 'SELECT amazon_order_ref AS ref FROM sale_order WHERE amazon_order_ref IS NOT NULL')).map((r) => r.ref));
   const cursorOf = async (accountId: number) => Date.parse((await sql<{ c: string }>(setup, `SELECT to_char(last_orders_sync, 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS c FROM amazon_account WHERE id = $1`, [accountId]))[0]!.c);
 
-  function seed(marketplaceId: string, prefix: string, n: number): AmazonOrder[] {
+  /**
+   * The sandbox derives item references from the middle of the order reference, so each group of
+   * orders gets its own leading digit there (Amazon's item references are unique everywhere).
+   */
+  function seed(marketplaceId: string, prefix: string, group: number, n: number): AmazonOrder[] {
     const now = Date.parse(setup.sandbox.control.now());
     const seeds: SeedOrder[] = Array.from({ length: n }, (_, i) => {
       const changed = now - 24 * 3600_000 + i * 60_000;
       const fba = i % 3 === 0;
       return {
-        ref: `${prefix}-${String(1000000 + i).slice(-7)}-0000001`, marketplaceId,
+        ref: `${prefix}-${group}${String(i).padStart(6, '0')}-0000001`, marketplaceId,
         channel: fba ? 'FBA' : 'FBM', status: fba ? 'Shipped' : i % 10 === 1 ? 'Pending' : 'Unshipped',
         purchaseDate: isoZ(changed - 3600_000), lastUpdateDate: isoZ(changed),
         buyer: { name: `Fault Buyer ${i % 40}`, email: `fault${i % 40}@marketplace.amazon.com` },
@@ -68,6 +73,7 @@ const PER_ACCOUNT = 110; // two pages of 100
     for (let i = 0; i < maxRuns; i++) {
       const summary = await syncOrders(ctx(), accountId, { trigger: 'cron' });
       runs.push(summary);
+      if (process.env.FAULTS_VERBOSE) console.log(`account ${accountId} run ${i}: ${summary.state} ${summary.message}`, await sql(setup, "SELECT order_ref, error FROM amazon_sync_log WHERE state = 'retry' LIMIT 3"));
       const have = await importedRefs();
       const next = (await cursorOf(accountId)) - OVERLAP_MS;
       expect(eligible.filter((o) => !have.has(o.ref) && Date.parse(o.lastUpdateDate) <= next).map((o) => o.ref)).toEqual([]);
@@ -81,8 +87,8 @@ const PER_ACCOUNT = 110; // two pages of 100
   const eligibleOf = (orders: AmazonOrder[]) => orders.filter((o) => (o.channel === 'FBA' ? o.status === 'Shipped' : o.status === 'Unshipped'));
 
   test('order sync (2026-01-01 and v0) through every Amazon fault: recovers or stops recorded, the next run continues, nothing lost or doubled', async () => {
-    const usOrders = seed(US, '114', PER_ACCOUNT);
-    const caOrders = seed(CA, '702', PER_ACCOUNT);
+    const usOrders = seed(US, '114', 1, PER_ACCOUNT);
+    const caOrders = seed(CA, '702', 2, PER_ACCOUNT);
     const c = setup.sandbox.control;
     // Within the adapter's bounds: retried in the same run.
     c.injectFault({ type: 'throttle', operation: 'orders2026.searchOrders', count: 12 });
@@ -123,7 +129,7 @@ const PER_ACCOUNT = 110; // two pages of 100
   });
 
   test('a failure beyond the retry bounds on one order keeps it for retry; once Amazon answers it is imported', async () => {
-    const [order] = seed(US, '115', 1);
+    const [order] = seed(US, '115', 3, 1);
     // getOrder is only used for retries; make the listing fail too often and then succeed.
     setup.sandbox.control.injectFault({ type: 'error503', operation: 'orders2026.searchOrders', count: 5 });
     const first = await syncOrders(ctx(), us);
@@ -144,7 +150,7 @@ const PER_ACCOUNT = 110; // two pages of 100
     beforeAll(async () => {
       const now = Date.parse(setup.sandbox.control.now());
       orders = setup.sandbox.control.seedOrders(Array.from({ length: 9 }, (_, i) => ({
-        ref: `116-${String(1000000 + i).slice(-7)}-0000001`, marketplaceId: US, channel: 'FBM' as const, status: 'Unshipped' as const,
+        ref: `116-4${String(i).padStart(6, '0')}-0000001`, marketplaceId: US, channel: 'FBM' as const, status: 'Unshipped' as const,
         purchaseDate: isoZ(now - 3600_000), lastUpdateDate: isoZ(now - 600_000 + i * 1000),
         buyer: { name: `Ship Buyer ${i}`, email: `ship${i}@marketplace.amazon.com` },
         items: [{ sku: 'SHIP-SKU', quantityOrdered: 2, itemPrice: 20, itemTax: 1.5 }],

@@ -55,12 +55,15 @@ interface Server { worker: Worker; url: string; cookie: string }
     });
     const body = await response.json();
     if (body.error) throw new Error(JSON.stringify(body.error));
-    return { worker, url, cookie: (response.headers.get('set-cookie') ?? '').split(';')[0]! };
+    const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0]!;
+    // Developer mode, which the Sync buttons require, is switched on by opening the client with ?debug=1.
+    await fetch(`${url}/web?debug=1`, { headers: { Cookie: cookie }, redirect: 'manual' });
+    return { worker, url, cookie };
   }
 
   /** Clicks an account button on a server (developer mode, as the Sync buttons require). */
   async function click(server: Server, method: string, accountId: number): Promise<void> {
-    const response = await fetch(`${server.url}/web/dataset/call_button?debug=1`, {
+    const response = await fetch(`${server.url}/web/dataset/call_button`, {
       method: 'POST', headers: { 'Content-Type': 'application/json', Cookie: server.cookie },
       body: JSON.stringify({ jsonrpc: '2.0', method: 'call', id: 2, params: { model: 'amazon.account', method, args: [[accountId]], kwargs: {} } }),
     });
@@ -95,7 +98,8 @@ interface Server { worker: Worker; url: string; cookie: string }
         const changed = now - 20 * 3600_000 + i * 60_000;
         const fba = i % 3 === 0;
         return {
-          ref: `${117 + a}-${String(1000000 + i).slice(-7)}-0000002`, marketplaceId: marketplace,
+          // The sandbox derives item references from the middle part: one leading digit per account.
+          ref: `${117 + a}-${a + 1}${String(i).padStart(6, '0')}-0000002`, marketplaceId: marketplace,
           channel: fba ? 'FBA' : 'FBM', status: fba ? 'Shipped' : 'Unshipped',
           purchaseDate: isoZ(changed - 3600_000), lastUpdateDate: isoZ(changed),
           // The same buyers and SKUs on every account: the accounts race for shared records too.

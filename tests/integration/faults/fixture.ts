@@ -31,14 +31,16 @@ export function isoZ(ms: number): string {
 }
 
 /**
- * The sandbox runs on real time (scale 1) so that a child process, which uses the real clock for
- * token lifetimes, agrees with it; orders are seeded in the past so Amazon lists them at once.
+ * The sandbox runs on real time (scale 1) by default so that a child process, which uses the real
+ * clock for token lifetimes, agrees with it; orders are seeded in the past so Amazon lists them at
+ * once. In-process tests may run Amazon time faster (the adapter here shares the sandbox clock).
  */
-export async function faultDatabase(): Promise<FaultSetup> {
+export async function faultDatabase(options: { timeScale?: number } = {}): Promise<FaultSetup> {
   const url = testDatabaseUrl()!;
-  const sandbox = await startSandbox({ enforceRateLimits: false, timeScale: 1 });
-  // In this process: short timeouts and retries in milliseconds (children use their own defaults).
-  configureSpApi({ endpoint: sandbox.url, requestTimeoutMs: 1500, retryPolicy: { maxAttempts: 5, maxThrottleRetries: 30, baseDelayMs: 5, maxDelayMs: 20 } });
+  const sandbox = await startSandbox({ enforceRateLimits: false, timeScale: options.timeScale ?? 1 });
+  // In this process: Amazon's clock (pacing after a 429 waits for the usage plan's next token,
+  // a minute for the order search), short timeouts. Children use their own real-time defaults.
+  configureSpApi({ endpoint: sandbox.url, clock: sandbox.clock, requestTimeoutMs: 1500, retryPolicy: { maxAttempts: 5, maxThrottleRetries: 30, baseDelayMs: 5, maxDelayMs: 20 } });
   const t = await createTestDatabase('postgres', { addons: ['sale_amazon'] });
   await t.commit(async (env) => {
     const c = sandbox.credentials;
