@@ -19,10 +19,11 @@ import { StockPickingAmazon } from './models/stock_picking';
 import { AmazonAccountLwa } from './services/lwa_account_link';
 import { databaseSecret } from './services/lwa_state';
 import { AmazonRecoverOrderWizard } from './wizards/recover_order_wizard';
+import { AmazonSettings } from './wizards/amazon_settings';
 
 export const models: ModelContribution[] = [
   AmazonMarketplace, AmazonAccount, AmazonAccountLwa, AmazonAccountMarketplace, AmazonOffer, AmazonSyncLog, AmazonSyncRun,
-  ResCompanyAmazon, SaleOrderAmazon, SaleOrderLineAmazon, SaleReportAmazon, AccountMoveAmazon, AccountPaymentRegisterAmazon, StockPickingAmazon, AmazonRecoverOrderWizard,
+  ResCompanyAmazon, SaleOrderAmazon, SaleOrderLineAmazon, SaleReportAmazon, AccountMoveAmazon, AccountPaymentRegisterAmazon, StockPickingAmazon, AmazonRecoverOrderWizard, AmazonSettings,
 ];
 
 /** The Login with Amazon return route (the consent page sends the seller back there). */

@@ -154,4 +154,34 @@ for (const engine of engines()) describe(`sale_amazon account security over RPC 
       logs.mockRestore();
     }
   });
+
+  test('Amazon Settings (administrators): the LWA client and endpoint as system parameters, the secret write-only, the payouts journal of the company', async () => {
+    const { sandbox, server } = setup;
+    const defaults = await admin.callKw('amazon.settings', 'default_get', [['lwa_client_id', 'lwa_client_secret', 'lwa_client_secret_set', 'sp_api_endpoint', 'amazon_payment_journal_id']]);
+    expect(defaults).toMatchObject({ lwa_client_id: sandbox.credentials.clientId, lwa_client_secret_set: true });
+    expect(defaults.lwa_client_secret ?? false).toBe(false);
+    expect(defaults.amazon_payment_journal_id).toBeTruthy();
+    const [bank] = await admin.callKw('account.journal', 'search', [[['code', '=', 'BNK1']]]);
+    const id = await admin.callKw('amazon.settings', 'create', [{ ...defaults, lwa_client_secret: 'amzn1.oa2-cs.v1.rotated-secret', sp_api_endpoint: sandbox.url, amazon_payment_journal_id: bank }]);
+    const saved = await admin.call('/web/dataset/call_button', { model: 'amazon.settings', method: 'action_save', args: [[id]], kwargs: {} });
+    expect(saved).toMatchObject({ tag: 'display_notification', params: { message: 'The Amazon settings are saved.' } });
+    const [row] = await admin.callKw('amazon.settings', 'read', [[id], ['lwa_client_secret', 'lwa_client_secret_set']]);
+    expect(row).toMatchObject({ lwa_client_secret: false, lwa_client_secret_set: true });
+    const stored = await server.database.rollback(async (env) => {
+      const { rows } = await env.cr.query<{ key: string; value: string }>("SELECT key, value FROM ir_config_parameter WHERE key LIKE 'sale_amazon.%' ORDER BY key");
+      const journal = (await env.model('res.company').browse([await env.companyId()]).fetchOne(['amazon_payment_journal_id'])).amazon_payment_journal_id;
+      // Nothing of the secret is left on settings records.
+      const { rows: leftovers } = await env.cr.query('SELECT id FROM amazon_settings WHERE lwa_client_secret IS NOT NULL');
+      return { params: Object.fromEntries(rows.map((r) => [r.key, r.value])), journal, leftovers: leftovers.length };
+    });
+    expect(stored).toEqual({
+      params: { 'sale_amazon.lwa_client_id': sandbox.credentials.clientId, 'sale_amazon.lwa_client_secret': 'amzn1.oa2-cs.v1.rotated-secret', 'sale_amazon.sp_api_endpoint': sandbox.url },
+      journal: bank, leftovers: 0,
+    });
+    const refused = await manager.callKw('amazon.settings', 'create', [{}]).catch((e) => e);
+    expect(refused.data.name).toBe('odoo.exceptions.AccessError');
+    // Put the sandbox's secret back for the other tests.
+    const restore = await admin.callKw('amazon.settings', 'create', [{ lwa_client_secret: sandbox.credentials.clientSecret, sp_api_endpoint: false }]);
+    await admin.call('/web/dataset/call_button', { model: 'amazon.settings', method: 'action_save', args: [[restore]], kwargs: {} });
+  });
 });
