@@ -256,6 +256,21 @@ function serialise(value: unknown, type: string): unknown {
   return value ?? false;
 }
 
+/**
+ * The ids of an x2many value: read gives a list of ids, default_get may give the commands of a
+ * context default (e.g. `default_pick_ids: [[4, id]]` of the backorder question, `[[6, 0, ids]]`).
+ */
+export function x2manyIds(value: unknown): number[] {
+  if (!Array.isArray(value)) return [];
+  let ids: number[] = [];
+  for (const item of value) {
+    if (typeof item === 'number') ids.push(item);
+    else if (Array.isArray(item) && item[0] === 6 && Array.isArray(item[2])) ids = [...item[2]];
+    else if (Array.isArray(item) && item[0] === 4 && typeof item[1] === 'number') ids.push(item[1]);
+  }
+  return [...new Set(ids)];
+}
+
 /** Server values to client values: names for many2one ids, tags for many2many, lines for one2many. */
 export async function toClientValues(config: RecordConfig, names: string[], raw: Record_Values): Promise<Record_Values> {
   const data: Record_Values = { ...raw };
@@ -269,11 +284,11 @@ export async function toClientValues(config: RecordConfig, names: string[], raw:
     } else if (field.type === 'many2one' && value === undefined) {
       data[name] = false;
     } else if (field.type === 'many2many') {
-      const ids: number[] = Array.isArray(value) ? value : [];
+      const ids = x2manyIds(value);
       const rows: Array<{ id: number; display_name: string }> = ids.length ? await config.orm.read(field.relation!, ids, ['display_name']) : [];
       data[name] = rows.map((row) => [row.id, row.display_name]);
     } else if (field.type === 'one2many') {
-      data[name] = await loadLines(config, name, Array.isArray(value) ? value : []);
+      data[name] = await loadLines(config, name, x2manyIds(value));
     } else if (value === undefined) {
       data[name] = field.type === 'boolean' ? false : false;
     }
