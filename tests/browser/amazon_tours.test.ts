@@ -171,4 +171,78 @@ describeIf('Amazon connector tours in chromium (issue 6)', () => {
     const [run] = await server.database.rollback((env) => env.model('amazon.sync.run').search_read([['account_id', '=', accountId], ['kind', '=', 'orders']], ['state', 'created', 'failed', 'trigger'], { order: 'id desc', limit: 1 }));
     expect(run).toMatchObject({ state: 'done', created: 4, failed: 0, trigger: 'manual' });
   });
+  test('tour 3: an FBM delivery validated partly without tracking is refused with the message; with carrier and tracking it is done and the backorder created', async () => {
+    const { orderName, pickingId } = await server.database.rollback(async (env) => {
+      const [order] = await env.model('sale.order').search_read([['amazon_order_ref', '=', fbmRef]], ['name']);
+      const pickings = await env.model('stock.picking').search([['sale_id', '=', order.id]]);
+      expect(pickings.ids).toHaveLength(1);
+      return { orderName: order.name as string, pickingId: pickings.ids[0] as number };
+    });
+    await openMenu(page, 'stock.menu_stock_root', 'stock.menu_stock_warehouse_mgmt', 'stock.out_picking');
+    await waitForBreadcrumb(page, 'Deliveries');
+    await rpc.idle();
+    // Whatever the default filter says, the delivery is found by its source document.
+    while (await page.locator('.o_searchview_facet .o_facet_remove').count()) {
+      await page.locator('.o_searchview_facet .o_facet_remove').first().click();
+      await rpc.idle();
+    }
+    await page.fill('[data-testid="search-input"]', orderName);
+    await page.locator('.o_searchview_autocomplete li', { hasText: 'Source Document' }).click();
+    await page.locator(`[data-testid="list-row"][data-id="${pickingId}"]`).waitFor();
+    expect(await page.locator('[data-testid="list-row"]').count()).toBe(1);
+    await screenshot(page, 'tour3_deliveries.png');
+    await page.click(`[data-testid="list-row"][data-id="${pickingId}"]`);
+    await page.locator('[data-testid="field-move_ids"] .o_data_row').first().waitFor();
+    await rpc.idle();
+
+    // Ship 2 of the 3 lamps and both bulbs.
+    for (const row of await page.locator('[data-testid="field-move_ids"] .o_data_row').all()) {
+      const product = await row.locator('[data-testid="field-product_id"]').evaluate((el) => (el.querySelector('input') as HTMLInputElement | null)?.value ?? el.textContent ?? '');
+      await row.locator('[data-testid="field-quantity"] input').fill(product.includes('LAMP') ? '2' : '2');
+      await row.locator('[data-testid="field-quantity"] input').press('Tab');
+    }
+    await pickMany2one(page, '[data-testid="field-carrier_id"]', 'UPS');
+    await page.click('[data-testid="button-button_validate"]');
+    const refusal = await dangerNotification(page);
+    expect(refusal).toContain('Amazon needs the tracking number of each shipment. Enter the Tracking Reference given by UPS, then validate again.');
+    await screenshot(page, 'tour3_validate_refused.png');
+    await clearNotifications(page);
+    await rpc.idle();
+    // Refused: saved (the form saves before the button) but not done.
+    expect(await server.database.rollback((env) => env.model('stock.picking').browse([pickingId]).fetchOne(['state', 'carrier_tracking_ref']))).toMatchObject({ carrier_tracking_ref: false });
+    expect((await server.database.rollback((env) => env.model('stock.picking').browse([pickingId]).fetchOne(['state']))).state).not.toBe('done');
+
+    await page.fill('[data-testid="field-carrier_tracking_ref"] input', '1Z-TOUR-0001');
+    await page.click('[data-testid="button-button_validate"]');
+    const dialog = page.locator('[data-testid="dialog"]');
+    await dialog.waitFor();
+    await screenshot(page, 'tour3_backorder_question.png');
+    await dialog.locator('[data-testid="button-process"]').click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.locator('.o_statusbar_status .o_arrow_button_current', { hasText: 'Done' }).waitFor();
+    await rpc.idle();
+    await screenshot(page, 'tour3_delivery_done.png');
+
+    await server.database.rollback(async (env) => {
+      expect(await env.model('stock.picking').browse([pickingId]).fetchOne(['state', 'amazon_sync_status', 'carrier_tracking_ref']))
+        .toMatchObject({ state: 'done', amazon_sync_status: 'pending', carrier_tracking_ref: '1Z-TOUR-0001' });
+      const backorders = await env.model('stock.picking').search_read([['backorder_id', '=', pickingId]], ['state']);
+      expect(backorders).toHaveLength(1);
+      expect(backorders[0].state).not.toMatch(/done|cancel/);
+      const left = await env.model('stock.move').search_read([['picking_id', '=', backorders[0].id]], ['product_id', 'product_uom_qty']);
+      expect(left.map((m) => [String(m.product_id[1]), m.product_uom_qty])).toEqual([[expect.stringContaining('LAMP'), 1]]);
+    });
+
+    // Sync Pickings (developer mode) tells Amazon: the sandbox records the package.
+    await accountForm();
+    await page.click('[data-testid="button-action_sync_pickings"]');
+    await page.locator('[data-testid="notification"]', { hasText: 'being confirmed to Amazon' }).waitFor();
+    const deadline = Date.now() + 30_000;
+    while (sandbox.control.confirmations().filter((c) => c.orderRef === fbmRef).length === 0 && Date.now() < deadline) await page.waitForTimeout(100);
+    const packages = sandbox.control.confirmations().filter((c) => c.orderRef === fbmRef).map((c) => c.package);
+    expect(packages).toHaveLength(1);
+    expect(packages[0]).toMatchObject({ carrierCode: 'UPS', trackingNumber: '1Z-TOUR-0001' });
+    expect(packages[0].items.map((i) => i.quantity).sort()).toEqual([2, 2]);
+    await clearNotifications(page);
+  });
 });
