@@ -161,6 +161,36 @@ for (const engine of engines()) describe(`sell and deliver over RPC on ${engine}
     expect((await seller.callKw('sale.order.line', 'search_read', [[['order_id', '=', order]]], { fields: ['qty_delivered'] }))[0].qty_delivered).toBe(4);
   });
 
+  test('a quotation with a section and a note is sent, confirmed (only goods are delivered), cancelled and reset to quotation', async () => {
+    const product = await stockedProduct(5);
+    const service = await b.admin.callKw('product.product', 'create', [{ name: unique('Assembly'), type: 'service' }]);
+    const partner = await seller.callKw('res.partner', 'create', [{ name: unique('Office buyer') }]);
+    const order = await seller.callKw('sale.order', 'create', [{
+      partner_id: partner,
+      order_line: lines(
+        { display_type: 'line_section', name: 'Office' },
+        { product_id: product, product_uom_qty: 2, price_unit: 40, tax_id: [[6, 0, []]] },
+        { product_id: service, product_uom_qty: 1, price_unit: 15, discount: 20, tax_id: [[6, 0, []]] },
+        { display_type: 'line_note', name: 'Delivered assembled' },
+      ),
+    }]);
+    const [quotation] = await seller.callKw('sale.order', 'read', [[order], ['name', 'state', 'amount_total', 'order_line']]);
+    expect(quotation).toMatchObject({ name: expect.stringMatching(/^S\d{5}$/), state: 'draft', amount_total: 92 });
+    expect(quotation.order_line).toHaveLength(4);
+    await seller.call('/web/dataset/call_button', { model: 'sale.order', method: 'action_quotation_sent', args: [[order]], kwargs: {} });
+    expect((await seller.callKw('sale.order', 'read', [[order], ['state']]))[0].state).toBe('sent');
+    await seller.call('/web/dataset/call_button', { model: 'sale.order', method: 'action_confirm', args: [[order]], kwargs: {} });
+    await refused(seller.call('/web/dataset/call_button', { model: 'sale.order', method: 'action_confirm', args: [[order]], kwargs: {} }), 'UserError', /^Only quotations can be confirmed; S\d{5} is sales order\.$/);
+    const [{ picking_ids: pickings }] = await seller.callKw('sale.order', 'read', [[order], ['picking_ids']]);
+    const moves = await stocker.callKw('stock.move', 'search_read', [[['picking_id', 'in', pickings]]], { fields: ['product_id', 'product_uom_qty'] });
+    expect(moves.map((m: any) => [m.product_id[0], m.product_uom_qty])).toEqual([[product, 2]]);
+    await refused(seller.callKw('sale.order', 'unlink', [[order]]), 'UserError', /has been sent or confirmed, so it cannot be deleted: cancel it first/);
+
+    await seller.call('/web/dataset/call_button', { model: 'sale.order', method: 'action_cancel', args: [[order]], kwargs: {} });
+    await seller.call('/web/dataset/call_button', { model: 'sale.order', method: 'action_draft', args: [[order]], kwargs: {} });
+    expect((await seller.callKw('sale.order', 'read', [[order], ['state']]))[0].state).toBe('draft');
+  });
+
   test('the stock user cannot sell; the salesperson cannot count stock', async () => {
     const product = await b.admin.callKw('product.product', 'create', [{ name: unique('Lamp'), is_storable: true }]);
     const partner = await b.admin.callKw('res.partner', 'create', [{ name: unique('Walk-in') }]);
