@@ -40,6 +40,8 @@ for (const engine of engines()) describe(`inventory and reordering over RPC on $
 
   test('an inventory adjustment on the second location moves the difference from and to inventory loss', async () => {
     const product = await b.admin.callKw('product.product', 'create', [{ name: unique('Screw box'), is_storable: true }]);
+    expect((await stocker.callKw('stock.location', 'read', [[shelf], ['complete_name', 'usage', 'location_id']]))[0])
+      .toMatchObject({ complete_name: 'WH/Shelf 2', usage: 'internal', location_id: [expect.any(Number), 'WH'] });
     const quant = await count(product, shelf, 7);
     expect(await onHand(product, shelf)).toBe(7);
     await stocker.callKw('stock.quant', 'write', [[quant], { inventory_quantity: 5 }]);

@@ -82,6 +82,10 @@ for (const engine of engines()) describe(`sell and deliver over RPC on ${engine}
     expect(delivered.every((l: any) => /^WH\/OUT\/\d+$/.test(l.reference) && l.date)).toBe(true);
     const byProduct = await stocker.callKw('stock.move.line', 'read_group', [[...history.domain, ['product_id', '=', product]], ['quantity:sum'], ['location_dest_id']], { lazy: false });
     expect(Object.fromEntries(byProduct.map((g: any) => [g.location_dest_id[0], g.quantity]))).toEqual({ [customers]: 10, [stock]: 10 });
+    const byDay = await stocker.callKw('stock.move.line', 'read_group', [[...history.domain, ['product_id', '=', product], ['location_id', '=', stock]], ['quantity:sum'], ['product_id', 'date:day']], { lazy: false });
+    expect(byDay.map((g: any) => [g.product_id[0], g.quantity])).toEqual([[product, 10]]);
+    const done = await stocker.callKw('stock.picking', 'read', [[picking, backorder.id], ['state', 'date_done']]);
+    expect(done.every((p: any) => p.state === 'done' && /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(p.date_done))).toBe(true);
   });
 
   test('validating 6 of 10 without a backorder cancels the rest', async () => {
