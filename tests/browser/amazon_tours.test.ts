@@ -196,11 +196,13 @@ describeIf('Amazon connector tours in chromium (issue 6)', () => {
     await rpc.idle();
 
     // Ship 2 of the 3 lamps and both bulbs.
+    const products: string[] = [];
     for (const row of await page.locator('[data-testid="field-move_ids"] .o_data_row').all()) {
-      const product = await row.locator('[data-testid="field-product_id"]').evaluate((el) => (el.querySelector('input') as HTMLInputElement | null)?.value ?? el.textContent ?? '');
-      await row.locator('[data-testid="field-quantity"] input').fill(product.includes('LAMP') ? '2' : '2');
+      products.push(await row.locator('[data-testid="field-product_id"] input').inputValue());
+      await row.locator('[data-testid="field-quantity"] input').fill('2');
       await row.locator('[data-testid="field-quantity"] input').press('Tab');
     }
+    expect(products).toEqual(['[LAMP] Desk Lamp', '[BULB] LED Bulb']);
     await pickMany2one(page, '[data-testid="field-carrier_id"]', 'UPS');
     await page.click('[data-testid="button-button_validate"]');
     const refusal = await dangerNotification(page);
@@ -244,5 +246,43 @@ describeIf('Amazon connector tours in chromium (issue 6)', () => {
     expect(packages[0]).toMatchObject({ carrierCode: 'UPS', trackingNumber: '1Z-TOUR-0001' });
     expect(packages[0].items.map((i) => i.quantity).sort()).toEqual([2, 2]);
     await clearNotifications(page);
+  });
+  test('tour 4: Inventory > Reporting > Moves History shows the FBA sales leaving the Amazon location for Customers', async () => {
+    const expected = await server.database.rollback(async (env) => {
+      const orders = await env.model('sale.order').search_read([['amazon_order_ref', 'in', fbaRefs]], ['name']);
+      const { location_id: amazonLocation } = await env.model('amazon.account').browse([accountId]).fetchOne(['location_id']);
+      const lines = await env.model('stock.move.line').search_read([['location_id', '=', amazonLocation], ['state', '=', 'done']], ['reference', 'location_id', 'location_dest_id', 'quantity', 'move_id']);
+      const moves = await env.model('stock.move').search_read([['id', 'in', lines.map((l) => l.move_id[0])]], ['origin']);
+      expect(moves.map((m) => m.origin).sort()).toEqual(orders.map((o) => o.name).sort());
+      return lines;
+    });
+    // One done move per FBA order, from the account's FBA location (WH/Amazon) to Customers, none for the FBM one.
+    expect(expected).toHaveLength(3);
+    for (const line of expected) {
+      expect(line.location_id[1]).toBe('WH/Amazon');
+      expect(line.location_dest_id[1]).toBe('Partners/Customers');
+    }
+    await openMenu(page, 'stock.menu_stock_root', 'stock.menu_warehouse_report', 'stock.stock_move_line_menu');
+    await waitForBreadcrumb(page, 'Moves History');
+    await rpc.idle();
+    await screenshot(page, 'tour4_moves_history_by_product.png');
+    // Drop the default group-by (by product), keep Done, and look for what left the Amazon location.
+    await page.locator('.o_searchview_facet', { hasText: 'Product' }).locator('.o_facet_remove').click();
+    await rpc.idle();
+    await page.fill('[data-testid="search-input"]', 'Amazon');
+    await page.locator('.o_searchview_autocomplete li', { hasText: 'From' }).click();
+    await rpc.idle();
+    const rows = page.locator('[data-testid="list-row"]');
+    await rows.first().waitFor();
+    const shown = [];
+    for (const row of await rows.all()) {
+      shown.push({ id: Number(await row.getAttribute('data-id')), reference: await row.locator('td[name="reference"]').innerText(),
+        from: await row.locator('td[name="location_id"]').innerText(), to: await row.locator('td[name="location_dest_id"]').innerText(),
+        quantity: Number(await row.locator('td[name="quantity"]').innerText()) });
+    }
+    await screenshot(page, 'tour4_moves_history_fba.png');
+    expect(shown.sort((a, b) => a.id - b.id)).toEqual(expected.sort((a, b) => a.id - b.id).map((l) => ({
+      id: l.id, reference: l.reference, from: 'WH/Amazon', to: 'Partners/Customers', quantity: l.quantity })));
+    expect(shown.map((r) => r.quantity).sort()).toEqual([1, 2, 3]);
   });
 });
