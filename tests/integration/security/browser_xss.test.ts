@@ -23,6 +23,7 @@ describeIf(`Amazon text rendered as text in chromium (${engine})`, () => {
   const errors: string[] = [];
   let partnerId: number;
   let orderId: number;
+  let accountId: number;
 
   beforeAll(async () => {
     await buildAssetsOnce();
@@ -36,6 +37,8 @@ describeIf(`Amazon text rendered as text in chromium (${engine})`, () => {
       partner_id: partnerId, client_order_ref: SCRIPT, origin: PAYLOAD,
       order_line: [[0, 0, { product_id: product, name: `${PAYLOAD} gift: ${SCRIPT}`, product_uom_qty: 1 }]],
     }]);
+    const [us] = await admin.callKw('ir.model.data', 'search_read', [[['module', '=', 'sale_amazon'], ['name', '=', 'marketplace_us']]], { fields: ['res_id'] });
+    accountId = await admin.callKw('amazon.account', 'create', [{ name: `Account ${PAYLOAD}`, seller_key: 'A1XSS', base_marketplace_id: us.res_id }]);
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.on('dialog', (dialog) => { dialogs.push(dialog.message()); dialog.dismiss().catch(() => undefined); });
@@ -110,5 +113,36 @@ describeIf(`Amazon text rendered as text in chromium (${engine})`, () => {
     } finally {
       await probe.close();
     }
+  });
+
+  test('Last Order Sync and the Sync buttons are not on the account page outside developer mode, and are in it', async () => {
+    const sync = '.o_form_view button[name="action_sync_orders"], .o_form_view button[name="action_sync_pickings"]';
+    const cursor = '.o_form_view .o_field_widget[name="last_orders_sync"]';
+    /** The field may sit on any notebook page: look at each. */
+    const cursorInSomePage = async () => {
+      if (await page.locator(cursor).count()) return true;
+      const tabs = page.locator('.o_form_view .o_notebook .nav-link');
+      for (let i = 0; i < (await tabs.count()); i++) {
+        await tabs.nth(i).click();
+        if (await page.locator(cursor).count()) return true;
+      }
+      return false;
+    };
+    await page.goto('about:blank');
+    await page.goto(`${s.url}/web?debug=0#action=sale_amazon.action_amazon_accounts&view_type=form&id=${accountId}`);
+    await page.waitForSelector('.o_form_view .o_field_widget[name="seller_key"]');
+    expect(await page.locator(sync).count()).toBe(0);
+    expect(await cursorInSomePage()).toBe(false);
+    expect(await page.content()).not.toContain('Last Order Sync');
+    const title = await page.locator('.breadcrumb-item.active').textContent();
+    expect(title).toContain(PAYLOAD);
+    await noMarkupRan();
+
+    await page.goto('about:blank');
+    await page.goto(`${s.url}/web?debug=1#action=sale_amazon.action_amazon_accounts&view_type=form&id=${accountId}`);
+    await page.waitForSelector('.o_form_view .o_field_widget[name="seller_key"]');
+    expect(await page.locator(sync).count()).toBe(2);
+    expect(await cursorInSomePage()).toBe(true);
+    await page.goto(`${s.url}/web?debug=0`);
   });
 });
