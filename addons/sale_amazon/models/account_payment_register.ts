@@ -22,6 +22,20 @@ export const AccountPaymentRegisterAmazon = extend('account.payment.register', (
     return super.create(list);
   }
 
+  /** The dialog shows the same proposal when it opens (the journal is required: the user could not save it empty). */
+  override async default_get(fieldsList: string[]): Promise<Vals> {
+    const result = await super.default_get(fieldsList);
+    if (!fieldsList.includes('journal_id') || result.journal_id) return result;
+    const journalId = await this._amazon_payout_journal();
+    if (!journalId) return result;
+    result.journal_id = journalId;
+    if (fieldsList.includes('payment_method_line_id') && !result.payment_method_line_id) {
+      const method = await this.env.model('account.payment.method.line').sudo().search([['journal_id', '=', journalId], ['code', '=', 'batch_payment']], { limit: 1 });
+      if (method.length) result.payment_method_line_id = method.ids[0];
+    }
+    return result;
+  }
+
   /** The Amazon Payments journal, when every invoice being paid comes from Amazon. */
   async _amazon_payout_journal(): Promise<number | false> {
     const { active_model: model, active_ids: ids } = this.env.context;

@@ -46,7 +46,10 @@ for (const engine of engines()) describe(`sale_amazon payouts on ${engine}`, () 
       const payout = Math.round(totals.reduce((s: number, m: any) => s + m.amount_total, 0) * 100) / 100;
       expect(payout).toBeCloseTo(orders.reduce((s, o) => s + o.order.orderTotal!, 0), 2);
 
-      // Registering the payment of Amazon invoices proposes the Amazon journal and its Batch Deposit.
+      // Registering the payment of Amazon invoices proposes the Amazon journal and its Batch Deposit,
+      // already when the dialog opens (default_get), not only when it is saved.
+      expect(await env.model('account.payment.register').withContext({ active_model: 'account.move', active_ids: invoices.ids }).default_get(['journal_id', 'payment_method_line_id']))
+        .toMatchObject({ journal_id: journalId, payment_method_line_id: batchLine.id });
       const wizard = await env.model('account.payment.register').withContext({ active_model: 'account.move', active_ids: invoices.ids }).create({ payment_date: '2026-03-31' }) as any;
       expect(await wizard.fetchOne(['journal_id', 'payment_method_line_id'])).toMatchObject({ journal_id: journalId, payment_method_line_id: batchLine.id });
       const payments = await wizard._create_payments();
