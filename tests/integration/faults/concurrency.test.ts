@@ -11,7 +11,7 @@ import { engines } from '../../support/db';
 import { expectSuccess, killAll, sleep, spawnErp, spawnTsx, type Worker } from '../../support/processes';
 import type { AmazonOrder } from '../../../addons/sale_amazon/sp_api/types';
 import type { SeedOrder } from '../../../addons/sale_amazon/sandbox/control';
-import { BR, CA, createAccount, dbArgs, faultDatabase, integrityProblems, isoZ, MX, sql, US, type FaultSetup } from './fixture';
+import { BR, CA, createAccount, dbArgs, faultDatabase, integrityProblems, isoZ, itemRef, MX, sql, US, type FaultSetup } from './fixture';
 
 jest.setTimeout(300_000);
 
@@ -104,7 +104,7 @@ interface Server { worker: Worker; url: string; cookie: string }
           purchaseDate: isoZ(changed - 3600_000), lastUpdateDate: isoZ(changed),
           // The same buyers and SKUs on every account: the accounts race for shared records too.
           buyer: { name: `Race Buyer ${i % 10}`, email: `race${i % 10}@marketplace.amazon.com` },
-          items: [{ sku: `RACE-${i % 5}`, quantityOrdered: 1 + (i % 2), itemPrice: 20, itemTax: 1.5 }],
+          items: [{ ref: itemRef(`${117 + a}-${a + 1}${String(i).padStart(6, '0')}-0000002`), sku: `RACE-${i % 5}`, quantityOrdered: 1 + (i % 2), itemPrice: 20, itemTax: 1.5 }],
         };
       })));
     }

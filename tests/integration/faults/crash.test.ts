@@ -17,7 +17,7 @@ import { engines } from '../../support/db';
 import { expectSuccess, killAll, seededRandom, sleep, spawnErp, type Worker } from '../../support/processes';
 import { OVERLAP_MS } from '../../../addons/sale_amazon/services/order_import';
 import type { SeedOrder } from '../../../addons/sale_amazon/sandbox/control';
-import { createAccount, dbArgs, faultDatabase, integrityProblems, isoZ, sql, US, type FaultSetup } from './fixture';
+import { createAccount, dbArgs, faultDatabase, integrityProblems, isoZ, itemRef, sql, US, type FaultSetup } from './fixture';
 
 const ORDERS = Number(process.env.FAULTS_ORDERS ?? 2000);
 const KILLS = Number(process.env.FAULTS_KILLS ?? 20);
@@ -49,13 +49,15 @@ jest.setTimeout(240_000);
         : r < 0.88 ? ['FBM', 'Unshipped'] : r < 0.94 ? ['FBM', 'Canceled'] : ['FBM', 'Pending'];
       const buyer = Math.floor(random() * 400);
       const changed = now - 48 * 3600_000 + Math.floor(random() * 47 * 3600_000);
+      const ref = `113-${String(1000000 + i).slice(-7)}-${String(SEED).padStart(7, '0').slice(-7)}`;
       seeds.push({
-        ref: `113-${String(1000000 + i).slice(-7)}-${String(SEED).padStart(7, '0').slice(-7)}`,
+        ref,
         marketplaceId: US, channel: channel as 'FBA' | 'FBM', status: status as SeedOrder['status'],
         purchaseDate: isoZ(changed - 3600_000), lastUpdateDate: isoZ(changed),
         buyer: { name: `Crash Buyer ${buyer}`, email: `crash${buyer}@marketplace.amazon.com` },
         shippingAddress: { name: `Crash Buyer ${buyer}`, companyName: null, addressLine1: `${buyer} Main Street`, addressLine2: null, addressLine3: null, city: 'Seattle', county: null, stateOrRegion: 'WA', postalCode: '98101', countryCode: 'US', phone: null, addressType: 'Residential' },
         items: Array.from({ length: 1 + Math.floor(random() * 2) }, (_, k) => ({
+          ref: itemRef(ref, k),
           sku: `CRASH-SKU-${Math.floor(random() * 25)}`, quantityOrdered: 1 + k, itemPrice: 10 + k, itemTax: 0.8,
         })),
       });

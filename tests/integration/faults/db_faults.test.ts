@@ -9,7 +9,7 @@ import * as net from 'node:net';
 import { engines } from '../../support/db';
 import { killAll, sleep, spawnErp, type Worker } from '../../support/processes';
 import type { SeedOrder } from '../../../addons/sale_amazon/sandbox/control';
-import { createAccount, dbArgs, faultDatabase, integrityProblems, isoZ, sql, US, type FaultSetup } from './fixture';
+import { createAccount, dbArgs, faultDatabase, integrityProblems, isoZ, itemRef, sql, US, type FaultSetup } from './fixture';
 
 jest.setTimeout(300_000);
 
@@ -46,7 +46,7 @@ function freePort(): Promise<number> {
         ref: `121-${String(1000000 + i).slice(-7)}-0000003`, marketplaceId: US, channel: fba ? 'FBA' : 'FBM', status: fba ? 'Shipped' : 'Unshipped',
         purchaseDate: isoZ(changed - 3600_000), lastUpdateDate: isoZ(changed),
         buyer: { name: `Db Buyer ${i % 15}`, email: `db${i % 15}@marketplace.amazon.com` },
-        items: [{ sku: `DB-${i % 4}`, quantityOrdered: 1, itemPrice: 12, itemTax: 1 }, { sku: `DB-${(i + 1) % 4}`, quantityOrdered: 2, itemPrice: 30, itemTax: 2 }],
+        items: [{ ref: itemRef(`121-${String(1000000 + i).slice(-7)}-0000003`, 0), sku: `DB-${i % 4}`, quantityOrdered: 1, itemPrice: 12, itemTax: 1 }, { ref: itemRef(`121-${String(1000000 + i).slice(-7)}-0000003`, 1), sku: `DB-${(i + 1) % 4}`, quantityOrdered: 2, itemPrice: 30, itemTax: 2 }],
       };
     }));
 

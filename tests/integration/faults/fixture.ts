@@ -26,6 +26,11 @@ export function odooDatetime(ms: number): string {
   return new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
 }
 
+/** An item reference unique to the order (the sandbox's default derives it from part of the order reference only). */
+export function itemRef(orderRef: string, k = 0): string {
+  return `${orderRef.replace(/\D/g, '')}${k}`;
+}
+
 export function isoZ(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
