@@ -1,6 +1,6 @@
 import { Model } from '../../base/orm/model';
 import { fields } from '../../base/orm/fields';
-import { AccessError, ValidationError } from '../../base/orm/exceptions';
+import { AccessError, UserError, ValidationError } from '../../base/orm/exceptions';
 import type { Environment } from '../../base/orm/environment';
 import type { Vals } from '../../base/orm/values';
 import { defaultAmazonLocation, defaultAmazonTeam } from '../services/account_setup';
@@ -63,6 +63,14 @@ export class AmazonAccount extends Model {
       if (vals.base_marketplace_id && vals.active_marketplace_ids === undefined) vals.active_marketplace_ids = [[6, 0, [vals.base_marketplace_id]]];
     }
     return super.create(list);
+  }
+
+  /** Orders keep their account (reporting, deliveries to confirm): such an account is archived, not deleted. */
+  override async unlink(): Promise<true> {
+    const { rows } = await this.env.cr.query<{ name: string }>(
+      'SELECT a.name FROM amazon_account a WHERE a.id = ANY($1::int[]) AND EXISTS (SELECT 1 FROM sale_order s WHERE s.amazon_account_id = a.id) ORDER BY a.id LIMIT 1', [this.ids]);
+    if (rows.length) throw new UserError(`The Amazon account "${rows[0].name}" has imported orders, which keep pointing to it: archive the account instead of deleting it.`);
+    return super.unlink();
   }
 
   async _compute_counts(): Promise<Record<number, Vals>> {

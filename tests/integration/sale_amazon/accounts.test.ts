@@ -81,6 +81,8 @@ for (const engine of engines()) describe(`sale_amazon accounts on ${engine}`, ()
       expect(so).toMatchObject({ team_id: own.team, amazon_account_id: italyId });
       const moves = await env.model('stock.move').search_read([['sale_line_id.order_id', '=', it.saleOrderId]], ['location_id']);
       expect(moves[0].location_id[0]).toBe(own.location);
+      // An account with orders is archived, not deleted.
+      await expect(env.cr.savepoint(() => env.model('amazon.account').browse([italyId]).unlink())).rejects.toThrow('The Amazon account "Sandbox IT" has imported orders, which keep pointing to it: archive the account instead of deleting it.');
       // The EU registration never saw the Italian order.
       expect(await env.model('sale.order').search_count([['amazon_account_id', '=', euAccountId], ['amazon_marketplace_id.api_ref', '=', IT]])).toBe(0);
 

@@ -54,6 +54,23 @@ for (const engine of engines()) describe(`sale_amazon order cases on ${engine}`,
     });
   });
 
+  test.each([
+    ['US', US, 'USD'],
+    ['DE', DE, 'EUR'],
+  ])('FBA order on %s with shipping, promotion and gift wrap: total to the cent', async (code, marketplaceId, currency) => {
+    const { saleOrderId, order } = await importOrder(setup, { marketplaceId, channel: 'FBA', status: 'Shipped', currency,
+      buyer: { name: 'Theo Gift', email: `theo.${code}@marketplace.amazon.com` },
+      items: [{ sku: 'FBA-GIFT', quantityOrdered: 2, itemPrice: 41.98, itemTax: code === 'US' ? 3.46 : 6.7, shippingPrice: 5.99, shippingTax: code === 'US' ? 0.49 : 0.96,
+        promotionDiscount: 4, promotionDiscountTax: code === 'US' ? 0.33 : 0.64, isGift: true, giftWrapPrice: 3.49, giftWrapTax: code === 'US' ? 0.29 : 0.56, giftWrapLevel: 'Classic', giftMessage: 'Enjoy' }] },
+    code === 'US' ? setup.accountId : euAccountId);
+    await setup.t.rollback(async (env) => {
+      const so = await env.model('sale.order').browse([saleOrderId]).fetchOne(['amount_total', 'picking_ids', 'note']);
+      expect(so.amount_total).toBeCloseTo(order.orderTotal!, 2);
+      expect(so.picking_ids).toEqual([]);
+      expect(so.note).toContain('Enjoy');
+    });
+  });
+
   test('partners: same buyer and address reused; new address a new contact; another recipient a delivery address', async () => {
     const buyer = { name: 'Rui Costa', email: 'rui@marketplace.amazon.com' };
     const seed = (address: object) => ({ marketplaceId: US, channel: 'FBA' as const, status: 'Shipped' as const, buyer, shippingAddress: address as never, items: [{ sku: 'FBA-BOOK', quantityOrdered: 1, itemPrice: 12, itemTax: 1 }] });
