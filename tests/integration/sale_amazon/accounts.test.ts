@@ -126,6 +126,10 @@ for (const engine of engines()) describe(`sale_amazon accounts on ${engine}`, ()
       const [line] = await env.model('sale.order.line').search_read([['order_id', '=', second.saleOrderId], ['amazon_offer_id', '!=', false]], ['product_id']);
       expect(line.product_id[0]).toBe(plate);
       expect(line.product_id[0]).not.toBe(defaultProduct);
+      // One offer per account and SKU: a second pairing is refused by the database.
+      const us = await env.refId('sale_amazon.marketplace_us');
+      await expect(env.cr.savepoint(() => env.model('amazon.offer').create({ account_id: setup.accountId, marketplace_id: us, sku: 'OFFER-PLATE', product_id: plate })))
+        .rejects.toThrow('This SKU already has an offer on this Amazon account; a SKU can be paired with one product per account only.');
     });
   });
 
