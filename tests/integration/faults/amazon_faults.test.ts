@@ -48,10 +48,10 @@ const PER_ACCOUNT = 110; // two pages of 100
    * The sandbox derives item references from the middle of the order reference, so each group of
    * orders gets its own leading digit there (Amazon's item references are unique everywhere).
    */
-  function seed(marketplaceId: string, prefix: string, group: number, n: number): AmazonOrder[] {
+  function seed(marketplaceId: string, prefix: string, group: number, n: number, since = 24 * 3600_000): AmazonOrder[] {
     const now = Date.parse(setup.sandbox.control.now());
     const seeds: SeedOrder[] = Array.from({ length: n }, (_, i) => {
-      const changed = now - 24 * 3600_000 + i * 60_000;
+      const changed = now - since + i * 1000;
       const fba = i % 3 === 0;
       return {
         ref: `${prefix}-${group}${String(i).padStart(6, '0')}-0000001`, marketplaceId,
@@ -128,7 +128,9 @@ const PER_ACCOUNT = 110; // two pages of 100
   });
 
   test('a failure beyond the retry bounds on one order keeps it for retry; once Amazon answers it is imported', async () => {
-    const [order] = seed(US, '115', 3, 1);
+    // Changed just now (after the cursor); Amazon lists a change once it is two minutes old.
+    const [order] = seed(US, '115', 3, 1, 0);
+    setup.sandbox.control.advanceClock(180);
     // getOrder is only used for retries; make the listing fail too often and then succeed.
     setup.sandbox.control.injectFault({ type: 'error503', operation: 'orders2026.searchOrders', count: 5 });
     const first = await syncOrders(ctx(), us);
@@ -150,31 +152,35 @@ const PER_ACCOUNT = 110; // two pages of 100
       const now = Date.parse(setup.sandbox.control.now());
       orders = setup.sandbox.control.seedOrders(Array.from({ length: 9 }, (_, i) => ({
         ref: `116-4${String(i).padStart(6, '0')}-0000001`, marketplaceId: US, channel: 'FBM' as const, status: 'Unshipped' as const,
-        purchaseDate: isoZ(now - 3600_000), lastUpdateDate: isoZ(now - 600_000 + i * 1000),
+        purchaseDate: isoZ(now - 3600_000), lastUpdateDate: isoZ(now + i * 1000),
         buyer: { name: `Ship Buyer ${i}`, email: `ship${i}@marketplace.amazon.com` },
         items: [{ ref: itemRef(`116-4${String(i).padStart(6, '0')}-0000001`), sku: 'SHIP-SKU', quantityOrdered: 2, itemPrice: 20, itemTax: 1.5 }],
       })));
+      setup.sandbox.control.advanceClock(180);
       expect((await syncOrders(ctx(), us)).state).toBe('done');
-      // Validate every delivery with a carrier and tracking number. Order 1 ships one of its two items (backorder).
-      await setup.t.commit(async (env) => {
-        const product = await env.model('product.product').create({ name: 'UPS shipping', type: 'service' });
-        const carrier = (await env.model('delivery.carrier').create({ name: 'UPS', product_id: product.ids[0] })).ids[0];
-        for (const [i, order] of orders.entries()) {
-          const [so] = await env.model('sale.order').search_read([['amazon_order_ref', '=', order.ref]], ['id']);
-          const picking: any = await env.model('stock.picking').search([['sale_id', '=', so!.id], ['state', 'not in', ['done', 'cancel']]], { limit: 1 });
-          await picking.write({ carrier_id: carrier, carrier_tracking_ref: `1Z-FAULT-${i}` });
-          for (const move of await env.model('stock.move').search_read([['picking_id', '=', picking.ids[0]]], ['product_uom_qty'])) {
-            await env.model('stock.move').browse([move.id]).write({ quantity: i === 1 ? 1 : move.product_uom_qty });
-          }
-          const action = await picking.button_validate();
-          if (i === 1) {
-            const wizard = await env.model('stock.backorder.confirmation').withContext(action.context).create({});
-            await (wizard as any).process();
-          }
-          deliveries.set(order.ref, picking.ids[0]);
-        }
-      });
     });
+
+    /** Validates the order's delivery with a carrier and tracking number (order 1 ships one of its two items, with a backorder). */
+    async function validate(index: number): Promise<number> {
+      return setup.t.commit(async (env) => {
+        const order = orders[index]!;
+        const product = await env.model('product.product').create({ name: `UPS shipping ${index}`, type: 'service' });
+        const carrier = (await env.model('delivery.carrier').create({ name: 'UPS', product_id: product.ids[0] })).ids[0];
+        const [so] = await env.model('sale.order').search_read([['amazon_order_ref', '=', order.ref]], ['id']);
+        const picking: any = await env.model('stock.picking').search([['sale_id', '=', so!.id], ['state', 'not in', ['done', 'cancel']]], { limit: 1 });
+        await picking.write({ carrier_id: carrier, carrier_tracking_ref: `1Z-FAULT-${index}` });
+        for (const move of await env.model('stock.move').search_read([['picking_id', '=', picking.ids[0]]], ['product_uom_qty'])) {
+          await env.model('stock.move').browse([move.id]).write({ quantity: index === 1 ? 1 : move.product_uom_qty });
+        }
+        const action = await picking.button_validate();
+        if (index === 1) {
+          const wizard = await env.model('stock.backorder.confirmation').withContext(action.context).create({});
+          await (wizard as any).process();
+        }
+        deliveries.set(order.ref, picking.ids[0]);
+        return picking.ids[0] as number;
+      });
+    }
 
     const cases: Array<[string, number, () => void]> = [
       ['answer lost after Amazon recorded it (full delivery)', 0, () => proxy.inject({ type: 'loseAnswer', match: /shipmentConfirmation/, count: 1 })],
@@ -189,6 +195,7 @@ const PER_ACCOUNT = 110; // two pages of 100
     for (const [name, index, inject] of cases) {
       test(`${name}: confirmed exactly once, delivery done`, async () => {
         const order = orders[index]!;
+        await validate(index);
         inject();
         const first = await syncPickings(ctx(), us);
         // The run either got it done, or left it for a retry with Amazon's cause on it.
@@ -209,7 +216,7 @@ const PER_ACCOUNT = 110; // two pages of 100
 
     test('Amazon down beyond the retry bound: the delivery is marked in error with the cause, Retry confirms it once', async () => {
       const order = orders[8]!;
-      const id = deliveries.get(order.ref)!;
+      const id = await validate(8);
       setup.sandbox.control.injectFault({ type: 'error503', operation: 'ordersV0.confirmShipment', count: 5 });
       expect(await syncPickings(ctx(), us)).toMatchObject({ done: 0, failed: 1 });
       expect(await status(id)).toMatchObject({ s: 'error', e: expect.stringMatching(/ServiceUnavailable|unavailable/i) });
