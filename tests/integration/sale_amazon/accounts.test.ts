@@ -3,6 +3,7 @@
  * overrides, a second registration of the same seller, offers paired by internal reference, the
  * progress of a running sync, and the sales analysis by account, marketplace and team.
  */
+import { Environment } from '../../../addons/base/orm/environment';
 import { engines } from '../../support/db';
 import { syncOrders } from '../../../addons/sale_amazon/services/order_import';
 import { amazonDatabase, createAccount, DE, FR, importOrder, US, type AmazonTestSetup } from './helpers';
@@ -39,6 +40,24 @@ for (const engine of engines()) describe(`sale_amazon accounts on ${engine}`, ()
       expect(created).toMatchObject({ active_marketplace_ids: [de], available_marketplace_ids: [de] });
       const [otherLocation] = await env.model('stock.location').sudo().browse([created.location_id]).fetch(['name', 'company_id']);
       expect(otherLocation).toMatchObject({ name: 'Amazon', company_id: other.ids[0] });
+    });
+  });
+
+  test("another company's Amazon manager sees none of this company's accounts, runs, retries or marketplace settings", async () => {
+    const { accountId, t } = setup;
+    await syncOrders({ db: t.db, registry: t.registry }, accountId);
+    await t.rollback(async (env) => {
+      const other = await env.model('res.company').sudo().create({ name: 'Elsewhere BV', currency_id: (await env.ref('base.EUR')).ids[0] });
+      const manager = await env.model('res.users').sudo().create({ name: 'Elsewhere Manager', login: 'elsewhere-manager', company_id: other.ids[0], company_ids: [[6, 0, [other.ids[0]]]],
+        groups_id: [[6, 0, [(await env.refId('sales_team.group_sale_manager'))!]]] });
+      await env.model('amazon.sync.log').sudo().create({ account_id: accountId, order_ref: '111-0000000-0000042', error: 'kept for the test' });
+      await env.model('amazon.account.marketplace').sudo().create({ account_id: accountId, marketplace_id: await env.refId('sale_amazon.marketplace_us') });
+      expect(await env.model('amazon.sync.run').search_count([['account_id', '=', accountId]])).toBeGreaterThan(0);
+      const theirs = new Environment(env.registry, env.cr, manager.ids[0]);
+      theirs.cache.db = env.db;
+      for (const model of ['amazon.account', 'amazon.sync.run', 'amazon.sync.log', 'amazon.account.marketplace']) {
+        expect([model, await theirs.model(model).search_count([])]).toEqual([model, 0]);
+      }
     });
   });
 
