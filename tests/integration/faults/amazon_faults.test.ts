@@ -8,7 +8,7 @@
  */
 import { engines } from '../../support/db';
 import { syncOrders, OVERLAP_MS, type SyncSummary } from '../../../addons/sale_amazon/services/order_import';
-import { retryPickingSync, syncPickings } from '../../../addons/sale_amazon/services/shipment_confirmation';
+import { syncPickings } from '../../../addons/sale_amazon/services/shipment_confirmation';
 import { configureSpApi } from '../../../addons/sale_amazon/services/port_factory';
 import type { AmazonOrder } from '../../../addons/sale_amazon/sp_api/types';
 import type { SeedOrder } from '../../../addons/sale_amazon/sandbox/control';
@@ -146,11 +146,13 @@ const PER_ACCOUNT = 110; // two pages of 100
     let orders: AmazonOrder[];
     const deliveries = new Map<string, number>();
     const confirmationsOf = (ref: string) => setup.sandbox.control.confirmations().filter((c) => c.orderRef === ref);
+    /** The delivery's "Retry Amazon Sync" button (the confirmation runs once the click commits). */
+    const retryButton = (ids: number[]) => setup.t.commit(async (env) => (env.model('stock.picking').browse(ids) as any).action_retry_amazon_sync());
     const status = async (pickingId: number) => (await sql<{ s: string; e: string | null }>(setup, 'SELECT amazon_sync_status AS s, amazon_sync_error AS e FROM stock_picking WHERE id = $1', [pickingId]))[0]!;
 
     beforeAll(async () => {
       const now = Date.parse(setup.sandbox.control.now());
-      orders = setup.sandbox.control.seedOrders(Array.from({ length: 9 }, (_, i) => ({
+      orders = setup.sandbox.control.seedOrders(Array.from({ length: 10 }, (_, i) => ({
         ref: `116-4${String(i).padStart(6, '0')}-0000001`, marketplaceId: US, channel: 'FBM' as const, status: 'Unshipped' as const,
         purchaseDate: isoZ(now - 3600_000), lastUpdateDate: isoZ(now + i * 1000),
         buyer: { name: `Ship Buyer ${i}`, email: `ship${i}@marketplace.amazon.com` },
@@ -161,7 +163,7 @@ const PER_ACCOUNT = 110; // two pages of 100
     });
 
     /** Validates the order's delivery with a carrier and tracking number (order 1 ships one of its two items, with a backorder). */
-    async function validate(index: number): Promise<number> {
+    async function validate(index: number, partial = index === 1): Promise<number> {
       return setup.t.commit(async (env) => {
         const order = orders[index]!;
         const product = await env.model('product.product').create({ name: `UPS shipping ${index}`, type: 'service' });
@@ -170,10 +172,10 @@ const PER_ACCOUNT = 110; // two pages of 100
         const picking: any = await env.model('stock.picking').search([['sale_id', '=', so!.id], ['state', 'not in', ['done', 'cancel']]], { limit: 1 });
         await picking.write({ carrier_id: carrier, carrier_tracking_ref: `1Z-FAULT-${index}` });
         for (const move of await env.model('stock.move').search_read([['picking_id', '=', picking.ids[0]]], ['product_uom_qty'])) {
-          await env.model('stock.move').browse([move.id]).write({ quantity: index === 1 ? 1 : move.product_uom_qty });
+          await env.model('stock.move').browse([move.id]).write({ quantity: partial ? 1 : move.product_uom_qty });
         }
         const action = await picking.button_validate();
-        if (index === 1) {
+        if (partial && action !== true) {
           const wizard = await env.model('stock.backorder.confirmation').withContext(action.context).create({});
           await (wizard as any).process();
         }
@@ -202,7 +204,7 @@ const PER_ACCOUNT = 110; // two pages of 100
         if (first.failed) {
           const s = await status(deliveries.get(order.ref)!);
           expect(s.e).toBeTruthy();
-          await retryPickingSync(ctx(), [deliveries.get(order.ref)!]);
+          await retryButton([deliveries.get(order.ref)!]);
         }
         await syncPickings(ctx(), us);
         expect(setup.sandbox.control.pendingFaults()).toEqual([]);
@@ -214,6 +216,24 @@ const PER_ACCOUNT = 110; // two pages of 100
       });
     }
 
+    test('answer of a partial delivery lost, backorder validated before the Retry: each shipment confirmed once', async () => {
+      const order = orders[9]!;
+      const first = await validate(9, true);
+      proxy.inject({ type: 'loseAnswer', match: /shipmentConfirmation/, count: 1 });
+      await syncPickings(ctx(), us);
+      expect(proxy.pending()).toEqual([]);
+      // The rest ships before anyone retries the first delivery.
+      const second = await validate(9, false);
+      expect(second).not.toBe(first);
+      if ((await status(first)).s !== 'done') await retryButton([first]);
+      await syncPickings(ctx(), us);
+      expect(await status(first)).toMatchObject({ s: 'done' });
+      expect(await status(second)).toMatchObject({ s: 'done' });
+      const sent = confirmationsOf(order.ref).map((c) => c.package.items);
+      expect(sent).toEqual([[{ orderItemId: order.items[0]!.ref, quantity: 1 }], [{ orderItemId: order.items[0]!.ref, quantity: 1 }]]);
+      expect(confirmationsOf(order.ref).map((c) => c.package.packageReferenceId)).toEqual([String(first), String(second)]);
+    });
+
     test('Amazon down beyond the retry bound: the delivery is marked in error with the cause, Retry confirms it once', async () => {
       const order = orders[8]!;
       const id = await validate(8);
@@ -221,13 +241,14 @@ const PER_ACCOUNT = 110; // two pages of 100
       expect(await syncPickings(ctx(), us)).toMatchObject({ done: 0, failed: 1 });
       expect(await status(id)).toMatchObject({ s: 'error', e: expect.stringMatching(/ServiceUnavailable|unavailable/i) });
       expect(confirmationsOf(order.ref)).toHaveLength(0);
-      await retryPickingSync(ctx(), [id]);
+      await retryButton([id]);
       expect(await status(id)).toMatchObject({ s: 'done' });
       expect(confirmationsOf(order.ref)).toHaveLength(1);
       // Nothing left to send; a further run (cron) and a further Retry send nothing again.
       await syncPickings(ctx(), us);
-      await retryPickingSync(ctx(), [...deliveries.values()]);
+      await expect(retryButton([...deliveries.values()])).rejects.toThrow(/Only deliveries whose confirmation to Amazon failed/);
       for (const o of orders.slice(0, 9)) expect(confirmationsOf(o.ref)).toHaveLength(1);
+      expect(confirmationsOf(orders[9]!.ref)).toHaveLength(2);
     });
   });
 });
