@@ -52,7 +52,7 @@ interface Shipment {
   status: string;
   /** item ref -> quantity moved by this picking */
   items: Map<string, number>;
-  /** item ref -> quantity moved by every done delivery of the order (this one included) */
+  /** item ref -> quantity Amazon knows as shipped once this delivery is confirmed: this one and the deliveries already confirmed */
   shippedSoFar: Map<string, number>;
 }
 
@@ -75,7 +75,9 @@ async function loadShipment(env: Environment, pickingId: number): Promise<Shipme
     carrierName: delivery.carrier_name || '', trackingRef: delivery.carrier_tracking_ref || '',
     dateDone: head[0].date_done, status: head[0].status,
     items: await moved('mv.picking_id = $1', pickingId),
-    shippedSoFar: await moved('p.sale_id = $1', delivery.order_id),
+    // Deliveries validated but not confirmed yet are not counted: Amazon cannot know them, and
+    // counting them would make a confirmation whose answer was lost look unsent (sent twice).
+    shippedSoFar: await moved(`p.sale_id = $1 AND (p.id = ${Number(pickingId)} OR p.amazon_sync_status = 'done')`, delivery.order_id),
   };
 }
 
