@@ -282,6 +282,9 @@ export class Model {
   // ------------------------------------------------------------------ metadata
 
   async default_get(fieldsList: string[]): Promise<Vals> {
+    if (!Array.isArray(fieldsList) || !fieldsList.every((name) => typeof name === 'string')) {
+      throw new ValidationError(`default_get on ${this._name} expects a list of field names, got ${JSON.stringify(fieldsList)?.slice(0, 60)}.`);
+    }
     const meta = this._meta;
     const result: Vals = {};
     for (const name of fieldsList) {
@@ -298,6 +301,11 @@ export class Model {
   }
 
   async fields_get(allfields?: string[] | null, attributes?: string[] | null): Promise<Record<string, Vals>> {
+    for (const [what, list] of [['allfields', allfields], ['attributes', attributes]] as const) {
+      if (list !== undefined && list !== null && (!Array.isArray(list) || !list.every((name) => typeof name === 'string'))) {
+        throw new ValidationError(`fields_get on ${this._name}: ${what} must be a list of names, got ${JSON.stringify(list)?.slice(0, 60)}.`);
+      }
+    }
     const result: Record<string, Vals> = {};
     for (const field of this._meta.fields.values()) {
       if (allfields?.length && !allfields.includes(field.name)) continue;
