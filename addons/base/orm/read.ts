@@ -57,12 +57,13 @@ export async function readRecords(records: Model, requested: string[] | null, op
     });
   }
 
+  const relatedValues = await readRelatedFields(records, fieldList.filter((f) => !f.stored && f.name !== 'id' && f.options.related && !(f.isX2many && !f.computed)));
   for (const field of fieldList.filter((f) => !f.stored && f.name !== 'id')) {
     if (field.isX2many && !field.computed) {
       const related = await readX2many(records, field);
       result.forEach((out) => (out[field.name] = related.get(out.id) ?? []));
     } else if (field.options.related) {
-      const values = await readRelated(records, field);
+      const values = relatedValues.get(field.name)!;
       result.forEach((out) => (out[field.name] = values.get(out.id) ?? emptyValue(field)));
     } else if (field.options.compute) {
       const computed = await (records as any)[field.options.compute]();
@@ -134,9 +135,27 @@ async function readX2many(records: Model, field: Field): Promise<Map<number, num
   return map;
 }
 
+/**
+ * Related fields through the same path (a variant's name, unit and type, all from its template)
+ * follow it once and read their last fields together.
+ */
+async function readRelatedFields(records: Model, related: Field[]): Promise<Map<string, Map<number, unknown>>> {
+  const byPath = new Map<string, Field[]>();
+  for (const field of related) {
+    const path = field.options.related!.split('.').slice(0, -1).join('.');
+    byPath.set(path, [...(byPath.get(path) ?? []), field]);
+  }
+  const out = new Map<string, Map<number, unknown>>();
+  for (const group of byPath.values()) {
+    for (const [name, values] of await readRelated(records, group)) out.set(name, values);
+  }
+  return out;
+}
+
 /** Follows a related path hop by hop, each hop one query for all records. */
-async function readRelated(records: Model, field: Field): Promise<Map<number, unknown>> {
+async function readRelated(records: Model, group: Field[]): Promise<Map<string, Map<number, unknown>>> {
   const env = records.env;
+  const field = group[0];
   const parts = field.options.related!.split('.');
   let current = new Map<number, number | false>(records.ids.map((id) => [id, id]));
   let model = records._meta;
@@ -150,9 +169,9 @@ async function readRelated(records: Model, field: Field): Promise<Map<number, un
     current = new Map([...current].map(([owner, id]) => [owner, id ? next.get(id) ?? false : false]));
     model = env.registry.meta(hop.comodel!);
   }
-  const last = parts[parts.length - 1];
+  const lasts = group.map((f) => f.options.related!.split('.').pop()!);
   const targets = [...new Set([...current.values()].filter((v): v is number => Boolean(v)))];
-  const values = targets.length ? await env.model(model.name).sudo().browse(targets).fetch([last]) : [];
-  const byTarget = new Map(values.map((row) => [row.id as number, row[last]]));
-  return new Map([...current].map(([owner, id]) => [owner, id ? byTarget.get(id) : undefined]));
+  const values = targets.length ? await env.model(model.name).sudo().browse(targets).fetch([...new Set(lasts)]) : [];
+  const byTarget = new Map(values.map((row) => [row.id as number, row]));
+  return new Map(group.map((f, i) => [f.name, new Map([...current].map(([owner, id]) => [owner, id ? byTarget.get(id)?.[lasts[i]] : undefined]))]));
 }

@@ -134,12 +134,17 @@ async function applyX2many(record: Model, field: Field, value: unknown): Promise
   const comodel = env.model(field.comodel!);
   const id = record.ids[0];
   const commands = normalizeCommands(field, value);
-  for (const command of commands) {
-    const [code, targetId, payload] = command;
+  for (let i = 0; i < commands.length; i++) {
+    const [code, targetId, payload] = commands[i];
     switch (code) {
       case 0:
-        if (field.type === 'one2many') await comodel.create({ ...(payload as Vals), [field.options.inverse!]: id });
-        else {
+        if (field.type === 'one2many') {
+          // Consecutive new lines are created by one call, so what depends on them (the order's
+          // totals) is recomputed once for all of them rather than after each line.
+          const batch: Vals[] = [{ ...(payload as Vals), [field.options.inverse!]: id }];
+          while (commands[i + 1]?.[0] === 0) batch.push({ ...(commands[++i][2] as Vals), [field.options.inverse!]: id });
+          await comodel.create(batch);
+        } else {
           const created = await comodel.create(payload as Vals);
           await linkMany2many(record, field, created.ids);
         }
