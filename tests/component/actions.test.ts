@@ -136,6 +136,16 @@ describe('list actions on the selected records', () => {
     expect(current).toMatchObject({ viewType: 'form', resId: 9, action: { res_model: 'account.batch.payment' } });
   });
 
+  test('an action returned with view_mode "tree,form" (or views [[false, "tree"]]) opens the list view', async () => {
+    for (const returned of [{ view_mode: 'tree,form' }, { views: [[false, 'tree'], [false, 'form']] }]) {
+      const { fixture, env } = await mountList(server({ create_batch_payment: () => ({ type: 'ir.actions.act_window', res_model: 'account.payment', name: 'Payments', domain: [['id', 'in', [1, 3]]], ...returned }) }));
+      await selectRows(fixture, [1, 3]);
+      await click(fixture, '[data-testid="list-action-create_batch_payment"]');
+      expect(env.services.action.state.stack.at(-1)).toMatchObject({ viewType: 'list', action: { res_model: 'account.payment', views: [[false, 'list'], [false, 'form']] } });
+      document.body.innerHTML = '';
+    }
+  });
+
   test('Register Payment opens the wizard the method returns as a dialog; closing it reloads the list', async () => {
     const { fixture, env } = await mountList(server({
       action_register_payment: () => ({ type: 'ir.actions.act_window', name: 'Register Payment', res_model: 'account.payment.register', target: 'new', views: [[false, 'form']], context: { dont_redirect: true } }),

@@ -70,7 +70,9 @@ export function makeActionService(env: Env, rpc: Rpc, orm: ORM, dialog: DialogSe
     ...action,
     domain: parseJson(action.domain, []),
     context: { ...parseJson(action.context, {}), ...context },
-    views: action.views ?? (action.view_mode ?? 'list,form').split(',').map((type) => [false, type.trim()] as [false, string]),
+    // 'tree' is the list's name before Odoo 17, still used by actions methods return (as Odoo 17's client does).
+    views: (action.views ?? (action.view_mode ?? 'list,form').split(',').map((type) => [false, type.trim()] as [false, string]))
+      .map(([id, type]) => [id, type === 'tree' ? 'list' : type] as [number | false, string]),
   });
 
   const pushController = (controller: Omit<Controller, 'jsId'>, clear: boolean) => {
