@@ -87,7 +87,8 @@ export class AccountPaymentRegister extends Model {
   /** Creates, posts and matches the payments; returns an action showing them. */
   async action_create_payments(): Promise<Vals> {
     const payments = await this._create_payments();
-    return { type: 'ir.actions.act_window', name: 'Payments', res_model: 'account.payment', res_ids: payments.ids, res_id: payments.ids.length === 1 ? payments.ids[0] : false, view_mode: payments.ids.length === 1 ? 'form' : 'tree,form' };
+    return { type: 'ir.actions.act_window', name: 'Payments', res_model: 'account.payment', res_ids: payments.ids, res_id: payments.ids.length === 1 ? payments.ids[0] : false,
+      domain: [['id', 'in', payments.ids]], view_mode: payments.ids.length === 1 ? 'form' : 'list,form' };
   }
 
   /** Odoo's _create_payments: the posted, matched payments. All or nothing. */

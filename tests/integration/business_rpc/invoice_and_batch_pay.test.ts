@@ -81,6 +81,8 @@ for (const engine of engines()) describe(`invoicing and batch payments over RPC 
     const shown = await biller.call('/web/dataset/call_button', { model: 'account.payment.register', method: 'action_create_payments', args: [[register]], kwargs: { context } });
     const payments: number[] = shown.res_ids;
     expect(payments).toHaveLength(3);
+    // The client opens the payments created, and only them, in the list view.
+    expect(shown).toMatchObject({ view_mode: 'list,form', domain: [['id', 'in', payments]] });
     const paymentRows = await biller.callKw('account.payment', 'read', [payments, ['state', 'payment_method_code', 'amount']]);
     expect(paymentRows.every((p: any) => p.state === 'posted' && p.payment_method_code === 'batch_payment')).toBe(true);
     expect((await biller.callKw('account.move', 'read', [invoices, ['payment_state']])).map((m: any) => m.payment_state)).toEqual(['in_payment', 'in_payment', 'in_payment']);
