@@ -195,6 +195,23 @@ for (const engine of engines()) describe(`sell and deliver over RPC on ${engine}
     expect((await seller.callKw('sale.order', 'read', [[order], ['state']]))[0].state).toBe('draft');
   });
 
+  test('the order takes the customer\'s invoice and delivery addresses; the delivery goes to the delivery address, the invoice to the invoice address', async () => {
+    const product = await stockedProduct(2);
+    const company = await seller.callKw('res.partner', 'create', [{ name: unique('Acme HQ'), is_company: true }]);
+    const shipTo = await seller.callKw('res.partner', 'create', [{ name: 'Acme Warehouse', type: 'delivery', parent_id: company }]);
+    const billTo = await seller.callKw('res.partner', 'create', [{ name: 'Acme Accounts', type: 'invoice', parent_id: company }]);
+    const order = await seller.callKw('sale.order', 'create', [{ partner_id: company, order_line: lines({ product_id: product, product_uom_qty: 2, price_unit: 50 }) }]);
+    const [read] = await seller.callKw('sale.order', 'read', [[order], ['partner_invoice_id', 'partner_shipping_id']]);
+    expect([read.partner_invoice_id[0], read.partner_shipping_id[0]]).toEqual([billTo, shipTo]);
+    await seller.call('/web/dataset/call_button', { model: 'sale.order', method: 'action_confirm', args: [[order]], kwargs: {} });
+    const [{ picking_ids: [picking] }] = await seller.callKw('sale.order', 'read', [[order], ['picking_ids']]);
+    expect((await seller.callKw('stock.picking', 'read', [[picking], ['partner_id']]))[0].partner_id[0]).toBe(shipTo);
+    const context = { active_model: 'sale.order', active_ids: [order] };
+    const wizard = await seller.callKw('sale.advance.payment.inv', 'create', [{}], { context });
+    const { res_id: invoice } = await seller.call('/web/dataset/call_button', { model: 'sale.advance.payment.inv', method: 'create_invoices', args: [[wizard]], kwargs: { context } });
+    expect((await seller.callKw('account.move', 'read', [[invoice], ['partner_id', 'invoice_origin']]))[0]).toMatchObject({ partner_id: [billTo, expect.any(String)], invoice_origin: expect.stringMatching(/^S\d{5}$/) });
+  });
+
   test('the stock user cannot sell; the salesperson cannot count stock', async () => {
     const product = await b.admin.callKw('product.product', 'create', [{ name: unique('Lamp'), is_storable: true }]);
     const partner = await b.admin.callKw('res.partner', 'create', [{ name: unique('Walk-in') }]);
