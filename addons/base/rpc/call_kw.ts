@@ -37,7 +37,11 @@ const SIGNATURES: Record<string, Signature> = {
     return [record.ids[0], (await record._displayNames()).get(record.ids[0])];
   } },
   fields_get: { kind: 'model', params: ['allfields', 'attributes'], call: (m, a) => m.fields_get(opt(a.allfields), opt(a.attributes)) },
-  default_get: { kind: 'model', params: ['fields_list'], call: (m, a) => m.default_get(a.fields_list ?? a.fields ?? []) },
+  default_get: { kind: 'model', params: ['fields_list'], call: (m, a) => {
+    const names = a.fields_list ?? a.fields ?? [];
+    if (!Array.isArray(names) || !names.every((n) => typeof n === 'string')) throw new ValidationError(`default_get on ${m._name} expects a list of field names.`);
+    return m.default_get(names);
+  } },
   read_group: {
     kind: 'model', params: ['domain', 'fields', 'groupby', 'offset', 'limit', 'orderby', 'lazy'],
     call: (m, a) => m.read_group(a.domain ?? [], a.fields ?? [], a.groupby ?? [], { offset: opt(a.offset), limit: opt(a.limit), orderby: opt(a.orderby), lazy: a.lazy !== false }),

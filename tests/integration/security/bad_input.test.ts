@@ -159,6 +159,7 @@ describe(`hostile input on ${engine}`, () => {
       ['order date not a date', 'sale.order', 'create', [{ partner_id: 0, date_order: '2026-02-30 25:61:00' }], {}],
       ['partner amount out of range', 'res.partner', 'create', [{ name: 'Big', customer_rank: 2 ** 40 }], {}],
       ['partner name not a text', 'res.partner', 'create', [{ name: { $ne: null } }], {}],
+      ['default_get with a number for the field list', 'sale.order', 'default_get', [5], {}],
       ['a NUL character in a text', 'res.partner', 'create', [{ name: 'nul\u0000byte' }], {}],
       ['a NUL character in a write', 'res.partner', 'write', [[0], { comment: '\u0000' }], {}],
       ['float NaN-like strings', 'sale.order', 'write', [[0], { order_line: [[0, 0, { product_uom_qty: 'Infinity' }]] }], {}],
