@@ -73,6 +73,11 @@ describeIf('Amazon connector tours in chromium (issue 6)', () => {
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     rpc = trackRpc(page);
+    // OWL reports a lifecycle error's cause separately: log it, so a crash of the client says why.
+    await page.addInitScript(() => {
+      window.addEventListener('error', (e) => console.error(e.error?.cause?.stack ?? e.error?.stack ?? e.message));
+      window.addEventListener('unhandledrejection', (e) => console.error(e.reason?.cause?.stack ?? e.reason?.stack ?? String(e.reason)));
+    });
   }, 180_000);
 
   afterAll(async () => {
@@ -82,7 +87,8 @@ describeIf('Amazon connector tours in chromium (issue 6)', () => {
   });
 
   afterEach(() => {
-    // No tour may leave an uncaught error in the page.
+    // No tour may leave an uncaught error in the page (console errors are printed to explain one).
+    if (rpc.errors.length) console.log(`page errors: ${rpc.errors.join('\n')}\nconsole errors: ${rpc.console.join('\n')}`);
     expect(rpc.errors).toEqual([]);
   });
 
@@ -284,5 +290,73 @@ describeIf('Amazon connector tours in chromium (issue 6)', () => {
     expect(shown.sort((a, b) => a.id - b.id)).toEqual(expected.sort((a, b) => a.id - b.id).map((l) => ({
       id: l.id, reference: l.reference, from: 'WH/Amazon', to: 'Partners/Customers', quantity: l.quantity })));
     expect(shown.map((r) => r.quantity).sort()).toEqual([1, 2, 3]);
+  });
+  test('tour 5: three invoices paid with Register Payment (Amazon Payments, Batch Deposit), then Create batch payment and Validate', async () => {
+    // The invoices of the three FBA orders (sales order invoicing), posted.
+    const invoiceIds: number[] = await server.database.commit(async (env) => {
+      const orders = await env.model('sale.order').search([['amazon_order_ref', 'in', fbaRefs]]);
+      const invoices = await (orders as any)._create_invoices();
+      await invoices.action_post();
+      return invoices.ids;
+    });
+    expect(invoiceIds).toHaveLength(3);
+    const { journalId, batchLineId } = await server.database.rollback(async (env) => {
+      const [journal] = await env.model('account.journal').search_read([['name', '=', 'Amazon Payments']], ['id']);
+      const [line] = await env.model('account.payment.method.line').search_read([['journal_id', '=', journal.id], ['code', '=', 'batch_payment']], ['id']);
+      return { journalId: journal.id as number, batchLineId: line.id as number };
+    });
+
+    await openMenu(page, 'account.menu_finance', 'account.menu_finance_receivables', 'account.menu_action_move_out_invoice_type');
+    await waitForBreadcrumb(page, 'Invoices');
+    for (const id of invoiceIds) await page.click(`[data-testid="list-row"][data-id="${id}"] .o_list_record_selector`);
+    await page.locator('.o_selection_count', { hasText: '3 selected' }).waitFor();
+    await screenshot(page, 'tour5_invoices_selected.png');
+    await page.click('[data-testid="list-action-action_register_payment"]');
+    const dialog = page.locator('[data-testid="dialog"]');
+    await dialog.waitFor();
+    await rpc.idle();
+    // Proposed for Amazon invoices; chosen again by hand as a user would.
+    await pickMany2one(page, '[data-testid="dialog"] [data-testid="field-journal_id"]', 'Amazon Payments');
+    expect(await dialog.locator('[data-testid="field-journal_id"] input').inputValue()).toBe('Amazon Payments');
+    expect(await dialog.locator('[data-testid="field-payment_method_line_id"] input').inputValue()).toBe('Batch Deposit');
+    await screenshot(page, 'tour5_register_payment.png');
+    await dialog.locator('[data-testid="button-action_create_payments"]').click();
+    await dialog.waitFor({ state: 'detached' });
+    await rpc.idle();
+
+    const paymentIds: number[] = await server.database.rollback(async (env) => {
+      const payments = await env.model('account.payment').search_read([['journal_id', '=', journalId]], ['state', 'payment_method_line_id', 'amount']);
+      expect(payments).toHaveLength(3);
+      for (const payment of payments) expect(payment).toMatchObject({ state: 'posted', payment_method_line_id: [batchLineId, 'Batch Deposit'] });
+      const invoices = await env.model('account.move').browse(invoiceIds).fetch(['payment_state']);
+      expect(invoices.map((m) => m.payment_state)).toEqual(['in_payment', 'in_payment', 'in_payment']);
+      return payments.map((p) => p.id as number);
+    });
+
+    // Create Payment opens the payments it made; the user selects them all.
+    await waitForBreadcrumb(page, 'Payments');
+    await page.locator('[data-testid="list-row"]').first().waitFor();
+    expect((await page.locator('[data-testid="list-row"]').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-id'))))).sort()).toEqual([...paymentIds].sort());
+    await page.click('[data-testid="list-select-all"]');
+    await page.locator('.o_selection_count', { hasText: '3 selected' }).waitFor();
+    await screenshot(page, 'tour5_payments_selected.png');
+    await page.click('[data-testid="list-action-create_batch_payment"]');
+    await page.locator('[data-testid="button-validate_batch"]').waitFor();
+    await rpc.idle();
+    expect(await page.locator('[data-testid="field-payment_ids"] .o_data_row').count()).toBe(3);
+    await screenshot(page, 'tour5_batch_draft.png');
+    await page.click('[data-testid="button-validate_batch"]');
+    await page.locator('.o_statusbar_status .o_arrow_button_current', { hasText: /Sent/ }).waitFor();
+    await rpc.idle();
+    await screenshot(page, 'tour5_batch_validated.png');
+
+    await server.database.rollback(async (env) => {
+      const batches = await env.model('account.batch.payment').search_read([], ['state', 'batch_type', 'journal_id', 'payment_ids', 'amount']);
+      expect(batches).toHaveLength(1);
+      expect(batches[0]).toMatchObject({ state: 'sent', batch_type: 'inbound', journal_id: [journalId, 'Amazon Payments'] });
+      expect([...batches[0].payment_ids].sort()).toEqual([...paymentIds].sort());
+      const total = (await env.model('account.move').browse(invoiceIds).fetch(['amount_total'])).reduce((sum, m) => sum + (m.amount_total as number), 0);
+      expect(batches[0].amount).toBeCloseTo(total, 2);
+    });
   });
 });

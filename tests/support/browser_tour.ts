@@ -6,16 +6,21 @@ import type { Page } from 'playwright-core';
 import { artifactPath } from './browser';
 
 /** Counts the page's JSON-RPC calls in flight, so a step can wait until the client settled. */
-export function trackRpc(page: Page): { idle(timeoutMs?: number): Promise<void>; errors: string[] } {
+export function trackRpc(page: Page): { idle(timeoutMs?: number): Promise<void>; errors: string[]; console: string[] } {
   let inFlight = 0;
   const errors: string[] = [];
+  /** console.error output of the page (OWL logs there the cause of a lifecycle error). */
+  const consoleErrors: string[] = [];
+  page.on('console', (message) => { if (message.type() === 'error') consoleErrors.push(message.text()); });
   const isRpc = (url: string) => /\/web\/(dataset|action|session|webclient)\//.test(url);
   page.on('request', (r) => { if (isRpc(r.url())) inFlight++; });
   page.on('requestfinished', (r) => { if (isRpc(r.url())) inFlight--; });
   page.on('requestfailed', (r) => { if (isRpc(r.url())) inFlight--; });
   page.on('pageerror', (error) => errors.push(error.message));
+  page.on('response', (response) => { if (response.status() >= 400) consoleErrors.push(`HTTP ${response.status()} ${response.request().method()} ${response.url()}`); });
   return {
     errors,
+    console: consoleErrors,
     async idle(timeoutMs = 15_000) {
       const deadline = Date.now() + timeoutMs;
       // Two quiet checks in a row: a response often triggers the next call on the next tick.
