@@ -359,4 +359,60 @@ describeIf('Amazon connector tours in chromium (issue 6)', () => {
       expect(batches[0].amount).toBeCloseTo(total, 2);
     });
   });
+  test('tour 6: Sales > Reporting > Sales Analysis as a graph by sales team, then the pivot; both show what the database sums', async () => {
+    // A sale made outside Amazon, by another team, so the analysis has two teams to compare.
+    await server.database.commit(async (env) => {
+      const team = await env.model('crm.team').create({ name: 'Direct Sales' });
+      const partner = await env.model('res.partner').create({ name: 'Walk-in Customer' });
+      const [lamp] = (await env.model('product.product').search([['default_code', '=', 'LAMP']])).ids;
+      const order = await env.model('sale.order').create({ partner_id: partner.ids[0], team_id: team.ids[0], order_line: [[0, 0, { product_id: lamp, product_uom_qty: 1, price_unit: 55 }]] });
+      await (order as any).action_confirm();
+    });
+    const expected = await server.database.rollback(async (env) => {
+      const lines = await env.model('sale.report').search_read([['state', '=', 'sale']], ['team_id', 'price_subtotal']);
+      const byTeam = new Map<string, number>();
+      for (const line of lines) byTeam.set(line.team_id[1], Math.round(((byTeam.get(line.team_id[1]) ?? 0) + line.price_subtotal) * 100) / 100);
+      return byTeam;
+    });
+    expect([...expected.keys()].sort()).toEqual(['Amazon', 'Direct Sales']);
+
+    await openMenu(page, 'sale.sale_menu_root', 'sale.menu_sale_report', 'sale.menu_report_product_all');
+    await waitForBreadcrumb(page, 'Sales Analysis');
+    await page.locator('.o_graph_view canvas').waitFor();
+    await rpc.idle();
+    // Group by Sales Team: the graph reads the groups again; what it draws is that answer.
+    const answer = page.waitForResponse((r) => r.url().includes('/sale.report/read_group'));
+    await page.click('[data-testid="search-groupby"]');
+    await page.click('[data-testid="groupby-team"]');
+    const groups = (await (await answer).json()).result as Array<Record<string, any>>;
+    await page.click('[data-testid="search-groupby"]'); // closes the dropdown
+    await page.click('.o_graph_button[data-mode="bar"]');
+    await rpc.idle();
+    await page.locator('.o_searchview_facet', { hasText: 'Sales Team' }).waitFor();
+    await screenshot(page, 'tour6_sales_graph_by_team.png');
+    expect(new Map(groups.map((g) => [g.team_id[1], g.price_subtotal]))).toEqual(expected);
+    // The chart is drawn: the canvas holds pixels of more than one colour.
+    const drawn = await page.locator('.o_graph_view canvas').evaluate((canvas: HTMLCanvasElement) => {
+      const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+      const colours = new Set<number>();
+      for (let i = 0; i < data.length; i += 4 * 97) colours.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2] | (data[i + 3] << 24));
+      return colours.size;
+    });
+    expect(drawn).toBeGreaterThan(2);
+
+    await page.click('.o_switch_view.o_pivot');
+    await page.locator('.o_pivot_table').waitFor();
+    await rpc.idle();
+    await screenshot(page, 'tour6_sales_pivot_by_team.png');
+    const headers = await page.locator('.o_pivot_measure_row .o_pivot_total_measure').allInnerTexts();
+    const column = headers.findIndex((h) => /Untaxed|Subtotal/i.test(h));
+    expect(column).toBeGreaterThanOrEqual(0);
+    const rows = new Map<string, number>();
+    for (const row of await page.locator('.o_pivot_row[data-level="0"]').all()) {
+      const values = await row.locator('.o_pivot_cell_value').allInnerTexts();
+      // The Total columns come last, one per measure.
+      rows.set((await row.locator('.o_pivot_row_header').innerText()).trim(), Number(values[values.length - headers.length + column].replace(/[^\d.-]/g, '')));
+    }
+    expect(rows).toEqual(expected);
+  });
 });
