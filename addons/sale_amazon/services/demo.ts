@@ -26,7 +26,10 @@ export async function startDemoServices(app: App): Promise<{ stop(): Promise<voi
   const demoAccount = await inTransaction({ db: app.db, registry: app.registry }, (env) => env.refId('sale_amazon.demo_account'));
   if (!demoAccount) return null;
   const sandbox = await startSandbox({ trafficPerHour: 30, credentials: DEMO_CREDENTIALS, seed: Date.now() % 100000 });
-  sandbox.control.generateOrders({ count: 20 });
+  // A day of history, inside the demo accounts' cursor (a day ago): FBA orders are imported once
+  // shipped, hours after payment, so a few hours of history could leave an account nothing to import.
+  const now = sandbox.clock.now();
+  sandbox.control.generateOrders({ count: 30, from: now - 23 * 3600_000, to: now - 10 * 60_000 });
   await setParam(app, 'sale_amazon.lwa_client_id', DEMO_CREDENTIALS.clientId);
   await setParam(app, 'sale_amazon.lwa_client_secret', DEMO_CREDENTIALS.clientSecret);
   await setParam(app, 'sale_amazon.sp_api_endpoint', sandbox.url);
