@@ -51,3 +51,14 @@ export function lockKey(name: string): bigint {
   }
   return BigInt.asIntN(64, hash);
 }
+
+/**
+ * An error of the database rather than of the data: the connection was lost (class 08, server
+ * shutdown 57P01-57P03, a client whose connection died) or the transaction lost a race
+ * (serialization failure 40001, deadlock 40P01). The same work can succeed when tried again.
+ */
+export function isTransientDatabaseError(error: unknown): boolean {
+  const code = String((error as { code?: unknown })?.code ?? '');
+  if (code.startsWith('08') || ['57P01', '57P02', '57P03', '40001', '40P01', 'ECONNRESET', 'ECONNREFUSED', 'EPIPE'].includes(code)) return true;
+  return /Connection terminated|not queryable|Client was closed|terminating connection/i.test(String((error as Error)?.message ?? ''));
+}

@@ -6,7 +6,7 @@
  */
 import { UserError, ValidationError } from '../../base/orm/exceptions';
 import { Environment, SUPERUSER_ID } from '../../base/orm/environment';
-import type { Database } from '../../base/db/database';
+import { isTransientDatabaseError, type Database } from '../../base/db/database';
 import type { Registry } from '../../base/orm/registry';
 import type { SpApiPort } from '../sp_api/port';
 import type { AmazonOrder } from '../sp_api/types';
@@ -164,10 +164,20 @@ async function runSync(ctx: SyncContext, accountId: number, options: SyncOptions
     if (!options.port) port?.close();
   }
   if (!message) message = `${setup.name}: ${progress.fetched} orders read, ${progress.created} created, ${progress.updated} updated, ${progress.skipped} unchanged, ${progress.failed} to retry.`;
-  await inTransaction(ctx, async (env) => env.model('amazon.sync.run').browse([setup.runId]).write({
-    ...progress, state, message, finished_at: nowOdoo(),
-    window_end: (await env.model('amazon.account').browse([accountId]).fetchOne(['last_orders_sync'])).last_orders_sync,
-  }));
+  // Tried again when the connection was just lost (what stopped the run, often): a run left
+  // 'running' forever would look busy to the user and to anything waiting for it.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await inTransaction(ctx, async (env) => env.model('amazon.sync.run').browse([setup.runId]).write({
+        ...progress, state, message, finished_at: nowOdoo(),
+        window_end: (await env.model('amazon.account').browse([accountId]).fetchOne(['last_orders_sync'])).last_orders_sync,
+      }));
+      break;
+    } catch (error) {
+      if (attempt >= 5 || !isTransientDatabaseError(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+    }
+  }
   return { ...progress, runId: setup.runId, state, message };
 }
 
@@ -202,6 +212,9 @@ async function importOne(ctx: SyncContext, account: AccountInfo, order: AmazonOr
       return outcome;
     }, runCache);
   } catch (error) {
+    // The database went away or the transaction lost a race: not the order's fault. The run stops
+    // here with the cursor before this order, so the next run takes it again (it is not queued).
+    if (isTransientDatabaseError(error)) throw error;
     if (isDuplicate(error) && (await alreadyImported(ctx, order.ref))) {
       // Another worker imported the same order at the same moment: it is done, not failed.
       return 'skipped';
