@@ -5,6 +5,7 @@
  */
 import { ValidationError } from '../../base/orm/exceptions';
 import type { Environment } from '../../base/orm/environment';
+import { marketplace as marketplaceInfo } from '../sp_api/marketplaces';
 import type { AmazonOrder } from '../sp_api/types';
 import { recordFbaMoves } from './fba_moves';
 import { orderLineValues } from './order_lines';
@@ -58,11 +59,15 @@ async function marketplaceOf(env: Environment, accountId: number, apiRef: string
   return rows[0];
 }
 
-/** The order's currency, activated when the company never sold in it before. */
+/**
+ * The order's currency, activated when the company never sold in it before. Orders without a
+ * total (free replacements) carry no currency: they are in the marketplace's own.
+ */
 async function currencyOf(env: Environment, order: AmazonOrder): Promise<number> {
-  if (!order.currency) throw new ValidationError(`Amazon sent the order ${order.ref} without its currency, so its prices cannot be recorded. It will be fetched again later.`);
-  const { rows } = await env.cr.query<{ id: number; active: boolean }>('SELECT id, active FROM res_currency WHERE name = $1', [order.currency]);
-  if (!rows.length) throw new ValidationError(`The order ${order.ref} is in ${order.currency}, a currency this ERP does not know.`);
+  const code = order.currency ?? marketplaceInfo(order.marketplaceId)?.currency;
+  if (!code) throw new ValidationError(`Amazon sent the order ${order.ref} without its currency, so its prices cannot be recorded. It will be fetched again later.`);
+  const { rows } = await env.cr.query<{ id: number; active: boolean }>('SELECT id, active FROM res_currency WHERE name = $1', [code]);
+  if (!rows.length) throw new ValidationError(`The order ${order.ref} is in ${code}, a currency this ERP does not know.`);
   if (!rows[0].active) await env.model('res.currency').sudo().browse([rows[0].id]).write({ active: true });
   return rows[0].id;
 }

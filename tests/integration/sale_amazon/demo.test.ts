@@ -27,6 +27,9 @@ for (const engine of engines()) describe(`sale_amazon demo on ${engine}`, () => 
     expect(endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+/);
     for (const accountId of accountIds) {
       const summary = await syncOrders({ db: t.db, registry: t.registry }, accountId!);
+      // The errors of orders kept for retry, if any, show in the failure.
+      const errors = await t.rollback(async (env) => env.model('amazon.sync.log').search_read([['account_id', '=', accountId]], ['order_ref', 'error']));
+      expect(errors).toEqual([]);
       expect(summary).toMatchObject({ state: 'done', failed: 0 });
       expect(summary.created).toBeGreaterThan(0);
       await t.rollback(async (env) => {

@@ -71,6 +71,17 @@ for (const engine of engines()) describe(`sale_amazon order cases on ${engine}`,
     });
   });
 
+  test('a free replacement order comes without total or currency: imported in the marketplace\'s currency', async () => {
+    const { saleOrderId } = await importOrder(setup, { marketplaceId: DE, channel: 'FBM', status: 'Unshipped', currency: null, isReplacementOrder: true, replacedOrderRef: '302-1111111-2222222',
+      buyer: { name: 'Rita Ersatz', email: 'rita@marketplace.amazon.de' }, items: [{ sku: 'REPLACE-CUP', quantityOrdered: 1, itemPrice: 0, itemTax: 0 }] }, euAccountId);
+    await setup.t.rollback(async (env) => {
+      const [so] = await env.model('sale.order').browse([saleOrderId]).read(['currency_id', 'amount_total', 'state', 'picking_ids']);
+      expect(so).toMatchObject({ amount_total: 0, state: 'sale' });
+      expect(so.currency_id[1]).toBe('EUR');
+      expect(so.picking_ids).toHaveLength(1);
+    });
+  });
+
   test('partners: same buyer and address reused; new address a new contact; another recipient a delivery address', async () => {
     const buyer = { name: 'Rui Costa', email: 'rui@marketplace.amazon.com' };
     const seed = (address: object) => ({ marketplaceId: US, channel: 'FBA' as const, status: 'Shipped' as const, buyer, shippingAddress: address as never, items: [{ sku: 'FBA-BOOK', quantityOrdered: 1, itemPrice: 12, itemTax: 1 }] });
