@@ -127,14 +127,15 @@ const PER_ACCOUNT = 110; // two pages of 100
     expect(setup.sandbox.control.modelViolations()).toEqual([]);
   });
 
-  test('a failure beyond the retry bounds on one order keeps it for retry; once Amazon answers it is imported', async () => {
+  test('Amazon failing beyond the adapter\'s retry bound stops the run (recorded as failed); the next run imports the order', async () => {
     // Changed just now (after the cursor); Amazon lists a change once it is two minutes old.
     const [order] = seed(US, '115', 3, 1, 0);
     setup.sandbox.control.advanceClock(180);
-    // getOrder is only used for retries; make the listing fail too often and then succeed.
+    // Five 503s in a row: the adapter's five attempts are used up on the listing.
     setup.sandbox.control.injectFault({ type: 'error503', operation: 'orders2026.searchOrders', count: 5 });
     const first = await syncOrders(ctx(), us);
     expect(first.state).toMatch(/failed|interrupted/);
+    expect(first.message).toMatch(/Synchronisation stopped: .*(ServiceUnavailable|unavailable)/i);
     expect((await importedRefs()).has(order!.ref)).toBe(false);
     const second = await syncOrders(ctx(), us);
     expect(second.state).toBe('done');
