@@ -251,6 +251,14 @@ describeIf('Amazon connector tours in chromium (issue 6)', () => {
     expect(packages).toHaveLength(1);
     expect(packages[0]).toMatchObject({ carrierCode: 'UPS', trackingNumber: '1Z-TOUR-0001' });
     expect(packages[0].items.map((i) => i.quantity).sort()).toEqual([2, 2]);
+    // ... and the delivery is marked confirmed once the sync commits.
+    let status: unknown;
+    while (Date.now() < deadline) {
+      status = (await server.database.rollback((env) => env.model('stock.picking').browse([pickingId]).fetchOne(['amazon_sync_status']))).amazon_sync_status;
+      if (status !== 'pending') break;
+      await page.waitForTimeout(100);
+    }
+    expect(status).toBe('done');
     await clearNotifications(page);
   });
   test('tour 4: Inventory > Reporting > Moves History shows the FBA sales leaving the Amazon location for Customers', async () => {
