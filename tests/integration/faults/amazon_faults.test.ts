@@ -143,6 +143,25 @@ const PER_ACCOUNT = 110; // two pages of 100
     expect(await integrityProblems(setup)).toEqual([]);
   });
 
+  test('an FBA order Amazon cancels after shipping gets one note and one return to-do, however often overlapping windows list it', async () => {
+    const [order] = seed(US, '119', 5, 1, 0);
+    setup.sandbox.control.advanceClock(180);
+    // (the seed helper makes order 0 an FBA order, Shipped)
+    expect((await syncOrders(ctx(), us)).state).toBe('done');
+    setup.sandbox.control.setStatus(order!.ref, 'Canceled');
+    setup.sandbox.control.advanceClock(180);
+    for (let i = 0; i < 3; i++) {
+      // Each window starts before the cancellation (the cursor overlaps, or an admin moved it back).
+      await setup.t.commit((env) => env.cr.query("UPDATE amazon_account SET last_orders_sync = last_orders_sync - interval '10 minutes' WHERE id = $1", [us]));
+      expect((await syncOrders(ctx(), us)).state).toBe('done');
+    }
+    const [row] = await sql<{ state: string; todos: number; notes: number }>(setup, `
+      SELECT o.state, (SELECT count(*) FROM mail_activity a WHERE a.res_model = 'sale.order' AND a.res_id = o.id)::int AS todos,
+             (SELECT count(*) FROM mail_message m WHERE m.model = 'sale.order' AND m.res_id = o.id AND m.body LIKE 'Amazon cancelled%')::int AS notes
+        FROM sale_order o WHERE o.amazon_order_ref = $1`, [order!.ref]);
+    expect(row).toEqual({ state: 'sale', todos: 1, notes: 1 });
+  });
+
   describe('shipment confirmations', () => {
     let orders: AmazonOrder[];
     const deliveries = new Map<string, number>();
