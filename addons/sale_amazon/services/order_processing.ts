@@ -40,8 +40,7 @@ export async function processOrder(env: Environment, account: AccountInfo, order
     if (!isImportable(order)) return { outcome: 'skipped', orderId: null };
     return { outcome: 'created', orderId: await createOrder(env, account, order) };
   }
-  if (order.status === 'Canceled' && existing.state !== 'cancel') {
-    await cancelFromAmazon(env, account, existing.id);
+  if (order.status === 'Canceled' && existing.state !== 'cancel' && (await cancelFromAmazon(env, account, existing.id))) {
     return { outcome: 'updated', orderId: existing.id };
   }
   if (order.status === 'Shipped' && order.channel === 'FBM' && (await markShippedDeliveries(env, existing.id))) {
@@ -145,7 +144,10 @@ export function toOdooDatetime(iso: string): string {
  * Amazon cancelled the order. What has not left is cancelled; when goods already left, the order
  * stays as it is and the salesperson is asked to create a return.
  */
-async function cancelFromAmazon(env: Environment, account: AccountInfo, orderId: number): Promise<void> {
+const CANCELLED_AFTER_SHIPPING = 'Amazon cancelled this order after products had already been shipped. The order was kept: create a return to bring the stock back.';
+
+/** Returns false when there was nothing left to do (the order was already handled by an earlier, overlapping sync). */
+async function cancelFromAmazon(env: Environment, account: AccountInfo, orderId: number): Promise<boolean> {
   const order = env.model('sale.order').sudo().browse([orderId]) as any;
   const { rows } = await env.cr.query<{ n: number }>(
     "SELECT count(*)::int AS n FROM stock_picking WHERE sale_id = $1 AND state = 'done'", [orderId]);
@@ -154,14 +156,19 @@ async function cancelFromAmazon(env: Environment, account: AccountInfo, orderId:
   if (!goodsLeft) {
     await order.withContext({ canceled_by_amazon: true })._action_cancel();
     await order.message_post('Amazon cancelled this order; it was cancelled here too.', { messageType: 'notification' });
-    return;
+    return true;
   }
-  await order.message_post('Amazon cancelled this order after products had already been shipped. The order was kept: create a return to bring the stock back.', { messageType: 'notification' });
+  // The order stays confirmed, so every sync whose window covers the cancellation sees it again:
+  // the note and the to-do are made once.
+  const { rows: told } = await env.cr.query('SELECT 1 FROM mail_message WHERE model = $1 AND res_id = $2 AND body = $3 LIMIT 1', ['sale.order', orderId, CANCELLED_AFTER_SHIPPING]);
+  if (told.length) return false;
+  await order.message_post(CANCELLED_AFTER_SHIPPING, { messageType: 'notification' });
   await env.model('mail.activity').sudo().create({
     res_model: 'sale.order', res_id: orderId, user_id: account.user_id,
     summary: 'Create a return',
     note: `Amazon cancelled ${row.name} although products had already been shipped. Create a return for the shipped products so the stock is right.`,
   });
+  return true;
 }
 
 /** Amazon says the FBM order is shipped: our open deliveries need no confirmation any more. */
