@@ -3,7 +3,7 @@
  * connector's flows, each tour ending with assertions on the database. One ERP server (PGlite, the
  * sale_amazon addon) and one in-process SP-API sandbox for the file; the tours run in order and
  * build on each other's data (the orders the sync imports are delivered, invoiced and paid).
- * Screenshots land in tests/artifacts/tour_*.png for review.
+ * Screenshots land in tests/artifacts/tour<N>_*.png for review.
  */
 import type { Browser, Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../support/server';
@@ -88,8 +88,10 @@ describeIf('Amazon connector tours in chromium (issue 6)', () => {
 
   afterEach(() => {
     // No tour may leave an uncaught error in the page (console errors are printed to explain one).
-    if (rpc.errors.length) console.log(`page errors: ${rpc.errors.join('\n')}\nconsole errors: ${rpc.console.join('\n')}`);
-    expect(rpc.errors).toEqual([]);
+    const errors = rpc.errors.splice(0);
+    const consoleErrors = rpc.console.splice(0);
+    if (errors.length) console.log(`page errors: ${errors.join('\n')}\nconsole errors: ${consoleErrors.join('\n')}`);
+    expect(errors).toEqual([]);
   });
 
   /** The developer-mode flag of the browser's session, as the database holds it. */

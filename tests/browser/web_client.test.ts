@@ -23,14 +23,18 @@ describeIf('web client in chromium', () => {
   });
 
   test('admin logs in, opens Settings > Users and creates a contact through the form', async () => {
+    // Figures, not timed assertions (issue 6: the first screen interactive within a second on loopback).
     const started = Date.now();
     await page.goto(`${server.url}/web`);
+    await page.waitForSelector('#login');
+    const loginScreen = Date.now() - started;
     await page.fill('#login', 'admin');
     await page.fill('#password', 'admin');
+    const submitted = Date.now();
     await page.click('.o_login_button');
     await page.waitForSelector('.o_main_navbar');
     await page.waitForSelector('.o_list_view');
-    console.log(`time to first interactive screen after login submit: ${Date.now() - started} ms (page load + login + first list)`);
+    console.log(`time to first interactive screen on loopback: login page ${loginScreen} ms; after login submit, navbar and first list ${Date.now() - submitted} ms`);
 
     // Settings > Users & Companies > Users
     await page.click('.o_menu_toggle');
