@@ -27,6 +27,8 @@ export interface FieldNode {
   nolabel?: boolean;
   class?: string;
   invisible?: Modifier;
+  /** list/sub-list column: hides the whole column (a domain is evaluated on the parent record) */
+  column_invisible?: Modifier;
   readonly?: Modifier;
   required?: Modifier;
   list?: FieldNode[];

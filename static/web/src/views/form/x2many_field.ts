@@ -40,8 +40,11 @@ export class X2ManyField extends Component<FieldProps> {
   get list(): StaticList {
     return this.props.record.data[this.props.name] as StaticList;
   }
+  /** Columns shown: a column_invisible column (true, or a domain on the parent record) or an
+   * always-invisible one (invisible: true) is hidden whole, header and cells (Odoo 17). */
   get columns() {
-    return this.list.columns;
+    const parent = this.props.record;
+    return this.list.columns.filter((column) => column.invisible !== true && !parent.evalModifier(column.column_invisible));
   }
   columnLabel(column: { field: string; string?: string }, fields = this.list.config.fields): string {
     return column.string ?? fields[column.field]?.string ?? column.field;

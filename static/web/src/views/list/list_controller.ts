@@ -91,7 +91,7 @@ export class ListController extends Component<ViewProps> {
     return (this.arch.fields ?? []).filter((c: FieldNode) => this.fields[c.field]);
   }
   get columns(): FieldNode[] {
-    return this.archColumns.filter((c) => c.invisible !== true);
+    return this.archColumns.filter((c) => c.invisible !== true && c.column_invisible !== true);
   }
   get editable(): boolean {
     return this.arch.editable === 'top' || this.arch.editable === 'bottom';
