@@ -105,6 +105,24 @@ for (const engine of engines()) describe(`sale_amazon screens on ${engine}`, () 
     expect(list.actions.map((a: any) => a.name)).toContain('action_retry_amazon_sync');
   }));
 
+  test('the account form\'s Sync Log lists are read-only and the error count has a label', () => setup.t.rollback(async (env) => {
+    const form: any = (await debug(env).model('amazon.account').get_views([[false, 'form']])).views.form.arch;
+    const find = (nodes: any, name: string): any => {
+      if (Array.isArray(nodes)) { for (const n of nodes) { const hit = find(n, name); if (hit) return hit; } return undefined; }
+      if (!nodes || typeof nodes !== 'object') return undefined;
+      if (nodes.field === name) return nodes;
+      for (const value of Object.values(nodes)) { const hit = find(value, name); if (hit) return hit; }
+      return undefined;
+    };
+    // the client shows no Add a line and no delete on a readonly one2many
+    expect(find(form.sheet, 'sync_log_ids').readonly).toBe(true);
+    expect(find(form.sheet, 'sync_run_ids').readonly).toBe(true);
+    expect(find(form.sheet, 'sync_error_count').string).toBe('Orders to Retry');
+    // shown with its label: inside a group (a bare field outside a group is shown without one)
+    const page = form.sheet.find((n: any) => n.notebook).notebook.find((p: any) => p.page === 'Sync Log');
+    expect(page.children.find((n: any) => n.group && find(n.group, 'sync_error_count'))).toBeDefined();
+  }));
+
   test('the account form follows a running sync; menus: Sales > Configuration > Amazon Accounts, Sales > Orders > Amazon Orders, Inventory > Operations > Amazon Deliveries', () => setup.t.rollback(async (env) => {
     const form: any = (await debug(env).model('amazon.account').get_views([[false, 'form']])).views.form.arch;
     expect(form.poll).toEqual({ seconds: 2, while: [['sync_running', '=', true]] });
