@@ -354,7 +354,7 @@ export class SaleOrder extends Model {
     const invoiceIds = Object.values(await this._get_invoiced()).flatMap((row) => row.invoice_ids as number[]);
     const action: Vals = { type: 'ir.actions.act_window', name: 'Invoices', res_model: 'account.move', context: { default_move_type: 'out_invoice' } };
     if (invoiceIds.length === 1) return { ...action, view_mode: 'form', res_id: invoiceIds[0], views: [[false, 'form']] };
-    return { ...action, view_mode: 'tree,form', domain: [['id', 'in', [...new Set(invoiceIds)]]], views: [[false, 'tree'], [false, 'form']] };
+    return { ...action, view_mode: 'list,form', domain: [['id', 'in', [...new Set(invoiceIds)]]], views: [[false, 'list'], [false, 'form']] };
   }
 }
 

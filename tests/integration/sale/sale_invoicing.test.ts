@@ -97,6 +97,20 @@ for (const engine of engines()) describe(`sale invoicing on ${engine}`, () => {
     expect(await line.fetchOne(['qty_invoiced', 'qty_to_invoice', 'invoice_status'])).toMatchObject({ qty_invoiced: 1, qty_to_invoice: 0 });
   }));
 
+  test('View Invoices on several invoices opens a list (Odoo 17 view type "list", not "tree") whose views load', () => t.rollback(async (env) => {
+    const product = await makeProduct(env, 'Stool', { list_price: 15 });
+    const dave = await makePartner(env, 'Dave');
+    const a = await confirmedOrder(env, dave, [{ product_id: product, product_uom_qty: 1 }]);
+    const b = await confirmedOrder(env, dave, [{ product_id: product, product_uom_qty: 2 }]);
+    const orders = env.model<any>('sale.order').browse([...a.ids, ...b.ids]);
+    const invoices = await orders._create_invoices(true);
+    const action = await orders.action_view_invoice();
+    expect(action).toMatchObject({ res_model: 'account.move', view_mode: 'list,form', views: [[false, 'list'], [false, 'form']] });
+    expect(action.domain).toEqual([['id', 'in', expect.arrayContaining(invoices.ids)]]);
+    const result: any = await env.model('account.move').get_views(action.views);
+    expect(Object.keys(result.views).sort()).toEqual(['form', 'list']);
+  }));
+
   test('the Create Invoices wizard invoices the selected orders and opens the invoice', () => t.rollback(async (env) => {
     const order = await confirmedOrder(env, await makePartner(env, 'Erin'), [{ product_id: await makeProduct(env, 'Shelf', { list_price: 35 }), product_uom_qty: 2 }]);
     const wizard = await env.model<any>('sale.advance.payment.inv').withContext({ active_model: 'sale.order', active_ids: order.ids }).create({});
