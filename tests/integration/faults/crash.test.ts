@@ -12,8 +12,9 @@
  * end, and the database must hold exactly the eligible orders, each complete and none twice; a
  * further sync over the overlapping window must change nothing. Half-way through, Amazon cancels
  * some already imported orders, so cancellation is also replayed across crashes.
- * Set FAULTS_SEED to replay a run; FAULTS_ORDERS to change the size (FAULTS_ORDERS=300 took
- * 136 s on the shared two-core development machine; most of the time is the 21 process starts).
+ * Set FAULTS_SEED to replay a run; FAULTS_ORDERS to change the size. Measured on the shared
+ * two-core development machine: 2,000 orders in 160 s at load average 8 (300 orders: 136 s at
+ * load 20); most of the time is the 22 process starts, not the import.
  */
 import { engines } from '../../support/db';
 import { expectSuccess, killAll, seededRandom, sleep, spawnErp, type Worker } from '../../support/processes';
@@ -25,7 +26,7 @@ const ORDERS = Number(process.env.FAULTS_ORDERS ?? 2000);
 const KILLS = Number(process.env.FAULTS_KILLS ?? 20);
 const SEED = Number(process.env.FAULTS_SEED ?? Date.now() % 100000);
 
-// 21 process starts plus the import of 2,000 orders: minutes on a loaded machine.
+// 22 process starts plus the import of 2,000 orders: minutes on a loaded machine.
 jest.setTimeout(900_000);
 
 // Worker processes need a server database; engines() fails under CI=true without one.
