@@ -238,7 +238,24 @@ export class Model {
     }
     await checkModelAccess(this.env, this._name, 'create');
     const ids = await createRecords(this, list);
-    return this.browse(ids);
+    const created = this.browse(ids);
+    await created._checkRulesHold('create');
+    return created;
+  }
+
+  /**
+   * After create or write, the records must still satisfy the user's record rules: nobody may
+   * create a record in, or move one to, a company they do not work in. The error rolls back
+   * the whole call.
+   */
+  async _checkRulesHold(operation: 'create' | 'write'): Promise<void> {
+    if (this.env.su || !this.ids.length) return;
+    const rules = await ruleDomain(this.env, this._name, operation);
+    if (!rules.length) return;
+    const allowed = await this.sudo()._searchIds(andDomains([['id', 'in', this.ids]], rules), { activeTest: false });
+    if (allowed.length !== this.ids.length) {
+      throw new AccessError(`You cannot ${operation === 'create' ? 'create' : 'set'} ${this._meta.description} records (${this._name}) for a company or user you do not have access to.`);
+    }
   }
 
   async write(vals: Vals): Promise<true> {
@@ -246,6 +263,7 @@ export class Model {
     if (!this.ids.length) return true;
     await this.checkAccess('write');
     await writeRecords(this, vals);
+    await this._checkRulesHold('write');
     return true;
   }
 

@@ -110,6 +110,22 @@ for (const engine of engines()) describe(`base models on ${engine}`, () => {
     expect(await narrowed.companies()).toEqual({ companyId: branch, companyIds: [branch] });
   }));
 
+  test('record rules hold after create and write: no record created in, or moved to, a company the user does not work in', () => t.rollback(async (env) => {
+    const main = (await env.ref('base.main_company')).ids[0];
+    const other = (await env.model('res.company').create({ name: 'Elsewhere Co' })).ids[0];
+    const otherUser = env.withUser(await userIn(env, 'rule-other', [other]));
+    const count = () => env.model('res.partner').search_count([['name', 'like', 'Rule probe']]);
+    // Each refused call runs in a savepoint, as an RPC call runs in its own transaction.
+    await expect(env.cr.savepoint(() => otherUser.model('res.partner').create({ name: 'Rule probe in main', company_id: main }))).rejects.toThrow(AccessError);
+    const own = await otherUser.model('res.partner').create({ name: 'Rule probe own', company_id: other });
+    await expect(env.cr.savepoint(() => own.write({ company_id: main }))).rejects.toThrow(/company or user you do not have access to/);
+    // The refused calls left nothing behind: the one partner created in the user's own company stays there.
+    expect(await count()).toBe(1);
+    expect((await env.model('res.partner').browse(own.ids).fetchOne(['company_id'])).company_id).toBe(other);
+    // The administrator still creates companies (the company rule restricts reading only).
+    expect((await env.model('res.company').create({ name: 'Third Co' })).ids).toHaveLength(1);
+  }));
+
   test('message log: notes posted on records with author, date and type', () => t.rollback(async (env) => {
     const partner = await env.model('res.partner').create({ name: 'Logged Partner' });
     const [id] = await partner.message_post('Called about the order.');
