@@ -12,9 +12,14 @@ export class SessionStore {
   constructor(private readonly db: Database) {}
 
   static async ensureTable(db: Database): Promise<void> {
-    await db.transaction((cr) => cr.query(`CREATE TABLE IF NOT EXISTS http_session (
-      sid varchar(128) PRIMARY KEY, uid integer, login varchar, debug boolean NOT NULL DEFAULT false,
-      context text NOT NULL DEFAULT '{}', expires timestamp NOT NULL, created timestamp NOT NULL DEFAULT now())`));
+    await db.transaction(async (cr) => {
+      // Servers starting together would race on CREATE TABLE IF NOT EXISTS (a duplicate pg_type
+      // row): take the loader's install lock first.
+      if (cr.kind === 'postgres') await cr.query('SELECT pg_advisory_xact_lock(7239001)');
+      await cr.query(`CREATE TABLE IF NOT EXISTS http_session (
+        sid varchar(128) PRIMARY KEY, uid integer, login varchar, debug boolean NOT NULL DEFAULT false,
+        context text NOT NULL DEFAULT '{}', expires timestamp NOT NULL, created timestamp NOT NULL DEFAULT now())`);
+    });
   }
 
   async get(sid: string | undefined): Promise<Session | null> {
