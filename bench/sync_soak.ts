@@ -49,20 +49,28 @@ const REPORT_EVERY_MS = 30_000;
 const toOdoo = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
 const mb = (bytes: number) => `${(bytes / 1048576).toFixed(0)} MB`;
 
-async function createAccount(app: App, sandbox: Awaited<ReturnType<typeof startSandbox>>): Promise<number> {
+/** The sandbox sells on these marketplaces; an account talks to one Amazon region, so one registration each. */
+const REGIONS: Record<string, string[]> = { 'North America': ['us', 'ca'], Europe: ['de', 'fr', 'uk', 'it', 'es'], 'Far East': ['jp'] };
+
+async function createAccounts(app: App, sandbox: Awaited<ReturnType<typeof startSandbox>>): Promise<number[]> {
   return app.db.transaction(async (cr) => {
     const env = new Environment(app.registry, cr, 1);
     env.cache.db = app.db;
     const c = sandbox.credentials;
     await cr.query(`INSERT INTO ir_config_parameter (key, value) VALUES ('sale_amazon.lwa_client_id', $1), ('sale_amazon.lwa_client_secret', $2)`, [c.clientId, c.clientSecret]);
-    const us = await env.refId('sale_amazon.marketplace_us');
-    const account = await env.model('amazon.account').create({
-      name: 'Soak', seller_key: c.sellerId, refresh_token: c.refreshToken, base_marketplace_id: us,
-      available_marketplace_ids: [[6, 0, [us]]], active_marketplace_ids: [[6, 0, [us]]], last_orders_sync: toOdoo(Date.parse(sandbox.control.now()) - 60_000),
-    });
+    const ids: number[] = [];
+    for (const [region, codes] of Object.entries(REGIONS)) {
+      const marketplaces = await Promise.all(codes.map((code) => env.refId(`sale_amazon.marketplace_${code}`))) as number[];
+      const account = await env.model('amazon.account').create({
+        name: `Soak ${region}`, seller_key: c.sellerId, refresh_token: c.refreshToken, base_marketplace_id: marketplaces[0],
+        available_marketplace_ids: [[6, 0, marketplaces]], active_marketplace_ids: [[6, 0, marketplaces]],
+        last_orders_sync: toOdoo(Date.parse(sandbox.control.now()) - 60_000),
+      });
+      ids.push(account.ids[0]);
+    }
     // Carriers the warehouse uses when it validates deliveries.
     await env.model('delivery.carrier').create({ name: 'UPS', delivery_type: 'fixed', product_id: await env.refId('delivery.product_product_delivery') });
-    return account.ids[0];
+    return ids;
   });
 }
 
@@ -102,7 +110,7 @@ async function main(): Promise<void> {
   // Our adapter paces to Amazon's usage plans; unpaced here, as the sandbox does not enforce them.
   const unpaced = Object.fromEntries(Object.keys(USAGE_PLANS).map((key) => [key, { rate: 1000, burst: 1000 }]));
   configureSpApi({ endpoint: sandbox.url, clock: sandbox.clock, usagePlans: unpaced });
-  const accountId = await createAccount(app, sandbox);
+  const accountIds = await createAccounts(app, sandbox);
   const server = await listen(app);
   const url = `http://127.0.0.1:${server.port}`;
   const auth = await fetch(`${url}/web/session/authenticate`, {
@@ -119,13 +127,15 @@ async function main(): Promise<void> {
 
   const syncLoop = (async () => {
     while (Date.now() < until) {
-      const summary = await syncOrders({ db: app.db, registry: app.registry }, accountId, { trigger: 'cron' }).catch((error) => {
-        counters.syncFailures += 1;
-        console.error(`  sync failed: ${(error as Error).message}`);
-        return null;
-      });
+      for (const accountId of accountIds) {
+        const summary = await syncOrders({ db: app.db, registry: app.registry }, accountId, { trigger: 'cron' }).catch((error) => {
+          counters.syncFailures += 1;
+          console.error(`  sync failed: ${(error as Error).message}`);
+          return null;
+        });
+        if (summary) counters.ordersFailed += summary.failed;
+      }
       counters.syncs += 1;
-      if (summary) counters.ordersFailed += summary.failed;
       await new Promise((r) => setTimeout(r, SYNC_EVERY_MS));
     }
   })();
@@ -154,7 +164,7 @@ async function main(): Promise<void> {
   })();
   await Promise.all([syncLoop, userLoop, reportLoop]);
   // One last sync catches up with the last window; then compare.
-  await syncOrders({ db: app.db, registry: app.registry }, accountId, { trigger: 'cron' });
+  for (const accountId of accountIds) await syncOrders({ db: app.db, registry: app.registry }, accountId, { trigger: 'cron' });
   const final = await lag();
   const firstHalf = heap.slice(0, Math.max(1, Math.floor(heap.length / 2)));
   const secondHalf = heap.slice(Math.floor(heap.length / 2));
