@@ -36,10 +36,21 @@ export interface Database {
   transaction<T>(fn: (cr: Cursor) => Promise<T>): Promise<T>;
   /**
    * Runs fn while holding an exclusive lock named by key, across processes on PostgreSQL.
-   * Returns { acquired: false } at once when another holder has it.
+   * Returns { acquired: false } at once when another holder has it. The lock can be lost while
+   * fn runs (its connection died): `held` is then aborted, with a LockLost reason, and fn must
+   * stop at its next safe point, since another process may now take the lock.
    */
-  tryWithLock<T>(key: string, fn: () => Promise<T>): Promise<{ acquired: true; value: T } | { acquired: false }>;
+  tryWithLock<T>(key: string, fn: (held: AbortSignal) => Promise<T>): Promise<{ acquired: true; value: T } | { acquired: false }>;
+  /** Whether some process (this one included) holds the lock named by key right now. */
+  isLocked(key: string): Promise<boolean>;
   close(): Promise<void>;
+}
+
+/** Why a lock holder must stop: the lock is no longer its own. */
+export class LockLost extends Error {
+  constructor(readonly key: string) {
+    super(`the database connection holding the lock "${key}" was lost, so another process may start the same work`);
+  }
 }
 
 /** Turns a lock name into the signed 64-bit key pg_advisory_lock wants (stable FNV-1a). */

@@ -37,14 +37,19 @@ export class PgliteDatabase implements Database {
     return value;
   }
 
-  async tryWithLock<T>(key: string, fn: () => Promise<T>) {
+  async tryWithLock<T>(key: string, fn: (held: AbortSignal) => Promise<T>) {
     if (this.heldLocks.has(key)) return { acquired: false as const };
     this.heldLocks.add(key);
     try {
-      return { acquired: true as const, value: await fn() };
+      // A process-local lock cannot be lost while the process lives: the signal never aborts.
+      return { acquired: true as const, value: await fn(new AbortController().signal) };
     } finally {
       this.heldLocks.delete(key);
     }
+  }
+
+  async isLocked(key: string): Promise<boolean> {
+    return this.heldLocks.has(key);
   }
 
   async close(): Promise<void> {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type { Database } from './database';
-import { lockKey } from './database';
+import { LockLost, lockKey } from './database';
 import { TransactionCursor } from './cursor';
 import { textParsers } from './parsers';
 
@@ -61,15 +61,17 @@ export class PostgresDatabase implements Database {
     }
   }
 
-  async tryWithLock<T>(key: string, fn: () => Promise<T>) {
+  async tryWithLock<T>(key: string, fn: (held: AbortSignal) => Promise<T>) {
     const client = await this.pool.connect();
-    const watched = watchConnection(client);
+    const held = new AbortController();
+    // The lock lives as long as this session: when the connection dies, the server has freed it.
+    const watched = watchConnection(client, () => held.abort(new LockLost(key)));
     let unlocked = true;
     try {
       const { rows } = await client.query('SELECT pg_try_advisory_lock($1) AS ok', [lockKey(key).toString()]);
       if (!rows[0].ok) return { acquired: false as const };
       try {
-        return { acquired: true as const, value: await fn() };
+        return { acquired: true as const, value: await fn(held.signal) };
       } finally {
         await client.query('SELECT pg_advisory_unlock($1)', [lockKey(key).toString()]).catch(() => { unlocked = false; });
       }
@@ -78,6 +80,15 @@ export class PostgresDatabase implements Database {
       // A connection that died, or whose unlock failed, is closed: closing it is what frees the lock.
       client.release(watched.lost() || !unlocked ? true : undefined);
     }
+  }
+
+  async isLocked(key: string): Promise<boolean> {
+    // pg_locks shows a bigint advisory key as its high and low 32 bits (classid, objid), objsubid 1.
+    const k = BigInt.asUintN(64, lockKey(key));
+    const { rows } = await this.pool.query(
+      "SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) AND classid = $1::bigint::oid AND objid = $2::bigint::oid AND objsubid = 1",
+      [(k >> 32n).toString(), (k & 0xffffffffn).toString()]);
+    return rows.length > 0;
   }
 
   async close(): Promise<void> {
@@ -90,11 +101,15 @@ export class PostgresDatabase implements Database {
  * process holds it between two statements (terminated backend, restart, network) emits 'error'
  * with nobody listening, which would end the process; this listens until the client goes back.
  */
-function watchConnection(client: pg.PoolClient): { lost(): boolean; stop(): void } {
+function watchConnection(client: pg.PoolClient, onLost?: () => void): { lost(): boolean; stop(): void } {
   let lost = false;
-  const onError = () => { lost = true; };
+  const onError = () => {
+    lost = true;
+    onLost?.();
+  };
   client.on('error', onError);
-  return { lost: () => lost, stop: () => { client.removeListener('error', onError); } };
+  client.on('end', onError);
+  return { lost: () => lost, stop: () => { client.removeListener('error', onError); client.removeListener('end', onError); } };
 }
 
 /** A prepared statement's name, the same for the same SQL on every connection. */

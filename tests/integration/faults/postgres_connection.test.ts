@@ -1,11 +1,12 @@
 /**
  * The PostgreSQL driver when the server drops a connection (pg_terminate_backend, a restart, a
  * failover): a connection killed while the process holds it between two statements must fail
- * that transaction (or end that lock) cleanly, never crash the process with an unhandled 'error'
+ * that transaction (or end that lock, telling its holder) cleanly, never crash the process with an unhandled 'error'
  * event, and never go back to the pool; the next transaction gets a fresh connection.
  */
 import pg from 'pg';
 import { PostgresDatabase, withDatabase } from '../../../addons/base/db/postgres';
+import { LockLost } from '../../../addons/base/db/database';
 import { engines, testDatabaseUrl } from '../../support/db';
 import { sleep } from '../../support/processes';
 
@@ -45,12 +46,18 @@ import { sleep } from '../../support/processes';
   });
 
   test('while holding an advisory lock: the work ends, the lock is free again, the pool keeps serving', async () => {
-    const result = await db.tryWithLock('faults.lock', async () => {
+    const result = await db.tryWithLock('faults.lock', async (held) => {
+      expect(await db.isLocked('faults.lock')).toBe(true);
       const { rows } = await admin.query<{ pid: number }>(
         "SELECT l.pid FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory' AND l.granted AND a.datname = $1", [name]);
       expect(rows).toHaveLength(1);
+      expect(held.aborted).toBe(false);
       await admin.query('SELECT pg_terminate_backend($1)', [rows[0]!.pid]);
       await sleep(300);
+      // The holder is told: the lock went with its connection, another process may take it now.
+      expect(held.aborted).toBe(true);
+      expect(held.reason).toBeInstanceOf(LockLost);
+      expect(await db.isLocked('faults.lock')).toBe(false);
       return 'finished';
     });
     expect(result).toEqual({ acquired: true, value: 'finished' });
