@@ -68,7 +68,7 @@ export async function createRecords(model: Model, valsList: Vals[]): Promise<num
       if (!field.stored || (field.computed && !(field.name in given))) continue;
       const converted = value === undefined ? (field.type === 'boolean' ? false : null) : field.toColumn(value);
       if (field.options.required && (converted === null || converted === '') && !field.computed) {
-        throw new ValidationError(`The field "${field.string}" is required to create ${articled(meta.description)}.`);
+        throw new ValidationError(`The field "${field.string}" is required to create ${articled(meta.description)}.`, [field.name]);
       }
       columns.push(field.name);
       values.push(converted);
@@ -103,7 +103,7 @@ export async function writeRecords(records: Model, vals: Vals): Promise<void> {
   for (const field of scalar) {
     const converted = field.toColumn(vals[field.name]);
     if (field.options.required && (converted === null || converted === '')) {
-      throw new ValidationError(`The field "${field.string}" of ${meta.description} is required and cannot be emptied.`);
+      throw new ValidationError(`The field "${field.string}" of ${meta.description} is required and cannot be emptied.`, [field.name]);
     }
     params.push(converted);
     sets.push(`${ident(field.name)} = $${params.length}`);
@@ -232,7 +232,13 @@ async function runConstraints(records: Model, changed: string[] | null): Promise
     if (changed && !on.some((f) => changed.includes(f))) continue;
     const check = (records as any)[method];
     if (typeof check !== 'function') throw new UserError(`Constraint method ${method} is missing on ${meta.name}.`);
-    await check.call(records);
+    try {
+      await check.call(records);
+    } catch (error) {
+      // A check that does not say which fields it refuses concerns those of its fields just set.
+      if (error instanceof UserError && !error.fields.length) error.fields = changed ? on.filter((f) => changed.includes(f)) : [...on];
+      throw error;
+    }
   }
 }
 

@@ -5,7 +5,8 @@ import type { SandboxControl } from './control';
 
 export async function handleControl(
   req: http.IncomingMessage, res: http.ServerResponse, raw: Buffer, control: SandboxControl,
-  info: () => { url: string; credentials: unknown },
+  info: () => { url: string; credentials: unknown; application: unknown },
+  registerRedirectUri: (uri: string) => void,
 ): Promise<void> {
   const send = (status: number, body: unknown) => {
     res.writeHead(status, { 'content-type': 'application/json' });
@@ -19,6 +20,7 @@ export async function handleControl(
     const order = /^\/orders\/([^/]+)$/.exec(path);
     const history = /^\/orders\/([^/]+)\/history$/.exec(path);
     if (method === 'GET' && path === '/info') return send(200, { ...info(), now: control.now() });
+    if (method === 'POST' && path === '/application/redirect-uris') return (registerRedirectUri(String(body.uri ?? '')), send(201, info().application));
     if (method === 'POST' && path === '/orders') return send(201, { orders: control.seedOrders(body.orders ?? []) });
     if (method === 'POST' && path === '/orders/generate') return send(201, { orders: control.generateOrders(body) });
     if (method === 'POST' && status) return send(200, { order: control.setStatus(decodeURIComponent(status[1]!), body.status as OrderStatus) });

@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   const c = sandbox.credentials;
   console.log(`LWA credentials: client_id=${c.clientId} client_secret=${c.clientSecret} refresh_token=${c.refreshToken}`);
   // stdout carries only the credentials line (scripts read it); the rest goes to stderr.
-  console.error(`SP-API sandbox listening: AMAZON_SP_API_ENDPOINT=${sandbox.url} seller_id=${c.sellerId} time_scale=${timeScale} control=${sandbox.url}/_sandbox/info`);
+  console.error(`SP-API sandbox listening: AMAZON_SP_API_ENDPOINT=${sandbox.url} seller_id=${c.sellerId} application_id=${sandbox.authorizations.application.id} time_scale=${timeScale} control=${sandbox.url}/_sandbox/info`);
   const stop = () => {
     void sandbox.close().then(() => process.exit(0));
   };

@@ -26,6 +26,8 @@ import { RateLimiter } from './rate_limiter';
 import type { PiiGrant } from './render_orders';
 import { SandboxState } from './state';
 import { handleControl } from './control_http';
+import { handleConsent } from './consent_page';
+import { LwaAuthorizations, type SandboxApplication } from './lwa_authorization';
 
 export const LWA_HOST = 'api.amazon.com';
 export const DOCUMENTS_HOST = 'documents.sp-api-sandbox.test';
@@ -49,6 +51,8 @@ export interface SandboxOptions {
   /** LWA access token lifetime in Amazon seconds (Amazon: 3600). */
   accessTokenLifetimeSeconds?: number;
   credentials?: Partial<SandboxCredentials>;
+  /** The SP-API application sellers authorise on the consent page (a draft, no redirect URI, by default). */
+  application?: Partial<SandboxApplication>;
 }
 
 export interface SandboxCredentials {
@@ -65,6 +69,8 @@ export interface Sandbox {
   caCert: string | undefined;
   credentials: SandboxCredentials;
   control: SandboxControl;
+  /** The application of the consent page; register the client's return route with `registerRedirectUri`. */
+  authorizations: LwaAuthorizations;
   /** The sandbox's Amazon time; a client in the same process may share it. */
   clock: ScaledClock;
   close(): Promise<void>;
@@ -95,6 +101,9 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     ...opts.credentials,
   };
   const tokens = new Map<string, Token>();
+  const authorizations = new LwaAuthorizations(clock, {
+    id: `amzn1.sp.solution.sandbox-${crypto.randomUUID()}`, redirectUris: [], draft: true, ...opts.application,
+  }, credentials);
   const participating = TRAFFIC_MARKETPLACES.map((c) => MARKETPLACES_BY_CODE.get(c)!.id);
   const held = new Set<http.ServerResponse>();
 
@@ -178,8 +187,14 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       return fail(400, 'invalid_request', 'The request body is not valid JSON');
     }
     if (body.client_id !== credentials.clientId || body.client_secret !== credentials.clientSecret) return fail(401, 'invalid_client', 'Client authentication failed');
+    let refreshToken: string | undefined;
     if (body.grant_type === 'refresh_token') {
-      if (body.refresh_token !== credentials.refreshToken) return fail(400, 'invalid_grant', 'The request has an invalid grant parameter : refresh_token');
+      if (!authorizations.acceptsRefreshToken(body.refresh_token, body.client_id)) return fail(400, 'invalid_grant', 'The request has an invalid grant parameter : refresh_token');
+      refreshToken = body.refresh_token;
+    } else if (body.grant_type === 'authorization_code') {
+      const grant = authorizations.redeem(body);
+      if ('error' in grant) return fail(grant.status, grant.error, grant.description);
+      refreshToken = grant.refreshToken;
     } else if (body.grant_type === 'client_credentials') {
       if (!['sellingpartnerapi::notifications', 'sellingpartnerapi::client_credential:rotation'].includes(body.scope ?? '')) return fail(400, 'invalid_scope', 'The request has an invalid parameter : scope');
     } else {
@@ -188,7 +203,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     const accessToken = `Atza|sandbox-${crypto.randomBytes(24).toString('base64url')}`;
     tokens.set(accessToken, { expiresAt: clock.now() + tokenLifetimeMs });
     count('lwa.token', 200);
-    sendJson(res, 200, { access_token: accessToken, ...(body.grant_type === 'refresh_token' ? { refresh_token: credentials.refreshToken } : {}), token_type: 'bearer', expires_in: tokenLifetimeMs / 1000 });
+    sendJson(res, 200, { access_token: accessToken, ...(refreshToken ? { refresh_token: refreshToken } : {}), token_type: 'bearer', expires_in: tokenLifetimeMs / 1000 });
   };
 
   const documents = async (req: http.IncomingMessage, res: http.ServerResponse, raw: Buffer) => {
@@ -322,8 +337,10 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       const done = (p: Promise<void>) => p.catch((e) => {
         if (!res.headersSent) sendJson(res, 500, { errors: [{ code: 'InternalFailure', message: String(e) }] });
       });
-      if (path.startsWith('/_sandbox/')) return done(handleControl(req, res, raw, control, () => ({ url, credentials })));
+      if (path.startsWith('/_sandbox/')) return done(handleControl(req, res, raw, control, () => ({ url, credentials, application: authorizations.application }), (uri) => authorizations.registerRedirectUri(uri)));
       if (host === LWA_HOST) return done(lwa(req, res, raw));
+      // Seller Central's consent page, on whatever address the browser reached the sandbox by.
+      if (!API_HOST.test(host) && host !== DOCUMENTS_HOST && handleConsent(req, res, raw, authorizations, credentials.sellerId)) return;
       if (host === DOCUMENTS_HOST) return done(documents(req, res, raw));
       const m = API_HOST.exec(host);
       if (m) return done(api(req, res, raw, m[1] as Region));
@@ -361,6 +378,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     caCert: certificate?.cert,
     credentials,
     control,
+    authorizations,
     clock,
     close: async () => {
       if (traffic) clearInterval(traffic);
