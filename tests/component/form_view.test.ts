@@ -1,5 +1,5 @@
 import { FormController } from '../../static/web/src/views/form/form_controller';
-import { makeTestEnv, mountComponent, nextTick, input } from './helpers';
+import { makeTestEnv, mountComponent, nextTick, input, ServerError } from './helpers';
 
 const partnerFields = {
   name: { type: 'char', string: 'Name', required: true },
@@ -35,6 +35,7 @@ function fakeServer(record: Record<string, unknown>, writes: unknown[]) {
     if (route.endsWith('/write')) {
       writes.push(params.args);
       if (params.args[1].name === 'boom') throw new Error('Name "boom" is not allowed.');
+      if (params.args[1].credit < 0) throw new ServerError('The credit cannot be negative.', 'odoo.exceptions.ValidationError', 200, ['credit', 'not_in_form']);
       return true;
     }
     if (route.endsWith('/name_search')) return [[3, 'Azure Interior'], [4, 'Deco Addict']];
@@ -180,5 +181,22 @@ describe('form view', () => {
     await nextTick();
     expect(notifications.textContent).toContain('Name "boom" is not allowed.');
     expect(notifications.textContent).not.toContain('Traceback');
+  });
+
+  test('a validation error naming a field marks it with the message, besides the notification, until the field changes', async () => {
+    const { fixture, env } = await mountForm();
+    const { NotificationContainer } = await import('../../static/web/src/core/notifications/notification_container');
+    const { fixture: notifications } = await mountComponent(NotificationContainer as any, env);
+    input(fixture.querySelector('[name="credit"] input'), '-5', 'change');
+    (fixture.querySelector('.o_form_button_save') as HTMLElement).click();
+    await nextTick();
+    expect(notifications.textContent).toContain('The credit cannot be negative.');
+    expect(fixture.querySelector('[name="credit"]')!.classList.contains('o_field_invalid')).toBe(true);
+    expect(fixture.querySelector('[data-testid="field-error-credit"]')?.textContent).toBe('The credit cannot be negative.');
+    expect(fixture.querySelectorAll('.o_field_invalid')).toHaveLength(1);
+    input(fixture.querySelector('[name="credit"] input'), '5', 'change');
+    await nextTick();
+    expect(fixture.querySelector('[name="credit"]')!.classList.contains('o_field_invalid')).toBe(false);
+    expect(fixture.querySelector('[data-testid="field-error-credit"]')).toBeNull();
   });
 });

@@ -5,7 +5,7 @@ export type RpcHandler = (route: string, params: any) => unknown;
 
 /** Thrown by a fake server to answer with a given JSON-RPC error code and Odoo exception. */
 export class ServerError extends Error {
-  constructor(message: string, override readonly name = 'odoo.exceptions.UserError', readonly code = 200) {
+  constructor(message: string, override readonly name = 'odoo.exceptions.UserError', readonly code = 200, readonly fields?: string[]) {
     super(message);
   }
 }
@@ -24,8 +24,9 @@ export async function makeTestEnv(handler: RpcHandler, sessionInfo: Record<strin
       return fakeResponse({ jsonrpc: '2.0', id: body.id, result: result ?? null });
     } catch (error) {
       const message = (error as Error).message;
-      const { name, code } = error instanceof ServerError ? error : { name: 'odoo.exceptions.ValidationError', code: 200 };
-      return fakeResponse({ jsonrpc: '2.0', id: body.id, error: { code, message: code === 100 ? 'Odoo Session Expired' : 'Odoo Server Error', data: { name, message, debug: 'Traceback (most recent call last): secret stack' } } });
+      const { name, code, fields } = error instanceof ServerError ? error : { name: 'odoo.exceptions.ValidationError', code: 200, fields: undefined };
+      const data = { name, message, debug: 'Traceback (most recent call last): secret stack', ...(fields ? { fields } : {}) };
+      return fakeResponse({ jsonrpc: '2.0', id: body.id, error: { code, message: code === 100 ? 'Odoo Session Expired' : 'Odoo Server Error', data } });
     }
   }) as unknown as typeof fetch;
   await startServices(env);

@@ -17,7 +17,7 @@ export function mapDatabaseError(registry: Registry, error: unknown): unknown {
     }
     case '23502': {
       const field = meta?.fields.get(pgError.column ?? '');
-      return new ValidationError(`The field "${field?.string ?? pgError.column}" of ${meta?.description ?? pgError.table} is required.`);
+      return new ValidationError(`The field "${field?.string ?? pgError.column}" of ${meta?.description ?? pgError.table} is required.`, field ? [field.name] : []);
     }
     case '23503': {
       if (/is still referenced/.test(pgError.detail ?? '')) {

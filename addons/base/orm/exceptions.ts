@@ -9,6 +9,12 @@ export class OdooError extends Error {
 /** A business rule refused the operation; the message tells the user what to do. */
 export class UserError extends OdooError {
   override readonly odooName: string = 'odoo.exceptions.UserError';
+  /** Fields the message is about: the form marks them invalid with the message next to them. */
+  fields: string[];
+  constructor(message: string, fields: string[] = []) {
+    super(message);
+    this.fields = fields;
+  }
 }
 
 /** Values that break a constraint or have the wrong type. */

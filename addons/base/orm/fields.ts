@@ -116,7 +116,7 @@ export class Field {
       return this.type === 'boolean' ? false : null;
     }
     const fail = (expected: string): never => {
-      throw new ValidationError(`Wrong value for ${this.modelName}.${this.name}: expected ${expected}, got ${JSON.stringify(value)?.slice(0, 80)}.`);
+      throw new ValidationError(`Wrong value for ${this.modelName}.${this.name}: expected ${expected}, got ${JSON.stringify(value)?.slice(0, 80)}.`, [this.name]);
     };
     switch (this.type) {
       case 'char': case 'text': case 'html':

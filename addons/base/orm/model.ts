@@ -10,6 +10,7 @@ import { readRecords } from './read';
 import { createRecords, writeRecords, unlinkRecords } from './write';
 import { readGroup, type ReadGroupOptions } from './read_group';
 import type { Vals } from './values';
+import { onchangeRecord, type OnchangeResult } from './onchange';
 
 export interface SearchOptions {
   offset?: number;
@@ -318,6 +319,11 @@ export class Model {
     return result;
   }
 
+  /** Odoo 17's onchange: the computed fields a form's change affects, on a virtual record (see onchange.ts). */
+  async onchange(values: unknown, fieldNames: unknown, fieldsSpec: unknown): Promise<OnchangeResult> {
+    return onchangeRecord(this, values, fieldNames, fieldsSpec);
+  }
+
   async fields_get(allfields?: string[] | null, attributes?: string[] | null): Promise<Record<string, Vals>> {
     for (const [what, list] of [['allfields', allfields], ['attributes', attributes]] as const) {
       if (list !== undefined && list !== null && (!Array.isArray(list) || !list.every((name) => typeof name === 'string'))) {
@@ -378,7 +384,7 @@ export abstract class AnyModel extends Model {
 export const ORM_PUBLIC = new Set([
   'create', 'read', 'write', 'unlink', 'search', 'search_read', 'search_count', 'read_group', 'name_search',
   'fields_get', 'default_get', 'copy', 'action_archive', 'action_unarchive', 'get_views', 'web_search_read',
-  'web_read', 'name_create', 'exists', 'check_access_rights',
+  'web_read', 'name_create', 'exists', 'check_access_rights', 'onchange',
 ]);
 
 class ValueErrorOne extends UserError {

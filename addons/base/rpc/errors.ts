@@ -8,6 +8,8 @@ export interface OdooErrorData {
   arguments: unknown[];
   context: Record<string, unknown>;
   debug: string;
+  /** names of the fields a UserError/ValidationError concerns (only when it names some) */
+  fields?: string[];
 }
 
 /** Logs unexpected errors server side; clients only get a message, never a stack trace. */
@@ -33,6 +35,7 @@ export function toOdooError(error: unknown, registry?: Registry): OdooError {
 export function jsonRpcError(error: unknown, registry?: Registry): { code: number; message: string; data: OdooErrorData } {
   const odoo = toOdooError(error, registry);
   const data: OdooErrorData = { name: odoo.odooName, message: odoo.message, arguments: [odoo.message], context: {}, debug: '' };
+  if (odoo instanceof UserError && odoo.fields.length) data.fields = [...odoo.fields];
   if (odoo instanceof SessionExpired) return { code: 100, message: 'Odoo Session Expired', data };
   return { code: 200, message: 'Odoo Server Error', data };
 }

@@ -36,7 +36,7 @@ export class AmazonAccount extends Model {
     orders_api_version: fields.selection(ORDERS_API_VERSIONS, { string: 'Orders API', required: true, default: '2026-01-01' }),
     last_orders_sync: fields.datetime({ string: 'Last Order Sync', required: true, default: () => nowUtc(), groups: 'base.group_no_one',
       help: 'Orders whose status changed after this moment are fetched at the next synchronisation. Moving it back re-reads older orders; imported orders are never duplicated.' }),
-    last_orders_sync_warning: fields.text({ string: 'Effect of Last Order Sync', compute: '_compute_last_orders_sync_warning', groups: 'base.group_no_one',
+    last_orders_sync_warning: fields.text({ string: 'Effect of Last Order Sync', compute: '_compute_last_orders_sync_warning', depends: ['last_orders_sync'], groups: 'base.group_no_one',
       help: 'What the next synchronisation does with this date: re-read orders already seen, or skip orders.' }),
     offer_ids: fields.one2many('amazon.offer', 'account_id', { string: 'Offers' }),
     sync_log_ids: fields.one2many('amazon.sync.log', 'account_id', { string: 'Orders Not Imported' }),
@@ -110,6 +110,13 @@ export class AmazonAccount extends Model {
     const reached = new Map(rows.map((r) => [r.account_id, r.reached]));
     const now = nowUtc();
     return Object.fromEntries(accounts.map((a) => [a.id, { last_orders_sync_warning: cursorEffect(a.last_orders_sync, reached.get(a.id) ?? false, now) }]));
+  }
+
+  /** Moving Last Order Sync in the form says at once, before saving, what the next synchronisation will do. */
+  async _onchange_warning(changed: string[]): Promise<{ title: string; message: string } | false> {
+    if (!changed.includes('last_orders_sync')) return false;
+    const [account] = await this.fetch(['last_orders_sync_warning']);
+    return account?.last_orders_sync_warning ? { title: 'Last Order Sync', message: account.last_orders_sync_warning } : false;
   }
 
   /**

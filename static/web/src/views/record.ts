@@ -16,7 +16,13 @@ export interface FieldDescription {
   sortable?: boolean;
   groupable?: boolean;
   store?: boolean;
+  /** computed fields: the paths they depend on; related fields: their path */
+  depends?: string[];
+  related?: string;
 }
+
+/** What the server's onchange answers: new values of dependent fields, and maybe a warning. */
+export interface OnchangeWarning { title: string; message: string }
 
 /** One field node of an arch (form field, list column, sub-list column). */
 export interface FieldNode {
@@ -49,6 +55,11 @@ export interface RecordConfig {
   /** fields_get of comodels shown in sub-lists */
   models: { [model: string]: FieldsGet };
   context: { [key: string]: unknown };
+  /**
+   * Set on a form's record: a change of a field other fields depend on asks the server's
+   * onchange for their new values; its warning goes to onWarning.
+   */
+  onchange?: { onWarning(warning: OnchangeWarning): void };
 }
 
 const EMPTY = (value: unknown) => value === false || value === null || value === undefined || value === '' || (Array.isArray(value) && !value.length);
@@ -64,7 +75,11 @@ export class Record {
   invalid = new Set<string>();
   /** fields whose typed text could not be read (e.g. "12x" in a number): invalid until retyped */
   badInput = new Set<string>();
+  /** field name -> the server's message refusing its value (shown next to the field until it changes) */
+  fieldErrors: { [name: string]: string } = {};
   resId: number | false;
+  /** the onchange calls in flight, in order; save waits for them */
+  private onchangeDone: Promise<void> = Promise.resolve();
 
   constructor(readonly config: RecordConfig, resId: number | false, data: Record_Values = {}) {
     this.resId = resId;
@@ -90,8 +105,41 @@ export class Record {
       this.data[name] = value;
       this.changes.add(name);
       this.badInput.delete(name);
+      if (name in this.fieldErrors) {
+        delete this.fieldErrors[name];
+        this.invalid.delete(name);
+      }
       if (!EMPTY(value)) this.invalid.delete(name);
     }
+    const triggers = this.config.onchange ? Object.keys(values).filter((name) => onchangeTriggers(this.fields).has(name)) : [];
+    if (triggers.length) this.onchangeDone = this.onchangeDone.then(() => this.runOnchange(triggers));
+  }
+
+  /** Waits for the onchange calls of the changes made so far (their values are then in data). */
+  whenOnchangeDone(): Promise<void> {
+    return this.onchangeDone;
+  }
+
+  /** Odoo 17's onchange: the server computes the fields depending on the changed ones, nothing is saved. */
+  private async runOnchange(changed: string[]): Promise<void> {
+    const { orm, resModel, context } = this.config;
+    const names = Object.keys(this.config.activeFields).filter((name) => this.fields[name]);
+    const values: Record_Values = {};
+    for (const name of names) if (this.fields[name].type !== 'one2many' && name !== 'id') values[name] = serialise(this.data[name], this.fields[name].type);
+    let result: { value: Record_Values; warning: OnchangeWarning | false };
+    try {
+      result = await orm.call(resModel, 'onchange', [this.resId ? [this.resId] : [], values, changed, Object.fromEntries(names.map((n) => [n, {}]))], { context });
+    } catch (error) {
+      if ((error as { notified?: boolean })?.notified) return; // shown by the rpc service; the form stays as typed
+      throw error;
+    }
+    const received = Object.keys(result.value ?? {}).filter((name) => this.fields[name]);
+    const converted = await toClientValues(this.config, received, result.value);
+    for (const name of received) {
+      this.data[name] = converted[name];
+      if (!this.fields[name].readonly) this.changes.add(name);
+    }
+    if (result.warning) this.config.onchange?.onWarning(result.warning);
   }
 
   /** A widget could not parse what the user typed: the field stays marked and the record unsaved. */
@@ -117,6 +165,7 @@ export class Record {
   /** Required visible fields left empty; they get the invalid mark. */
   checkValidity(): boolean {
     this.invalid = new Set(this.badInput);
+    this.fieldErrors = {};
     for (const name of Object.keys(this.config.activeFields)) {
       if (!this.fields[name] || this.isInvisible(name) || !this.isRequired(name)) continue;
       if (this.fields[name].type === 'boolean') continue;
@@ -146,17 +195,34 @@ export class Record {
 
   /** Saves to the server; false (with invalid marks) when required fields are missing. */
   async save(): Promise<boolean> {
+    await this.onchangeDone;
     if (!this.checkValidity()) return false;
     const vals = this.getChanges();
     const { orm, resModel, context } = this.config;
-    if (this.isNew) {
-      const id = await orm.call(resModel, 'create', [vals], { context });
-      this.resId = Array.isArray(id) ? id[0] : id;
-    } else if (Object.keys(vals).length) {
-      await orm.write(resModel, [this.resId as number], vals, { context });
+    try {
+      if (this.isNew) {
+        const id = await orm.call(resModel, 'create', [vals], { context });
+        this.resId = Array.isArray(id) ? id[0] : id;
+      } else if (Object.keys(vals).length) {
+        await orm.write(resModel, [this.resId as number], vals, { context });
+      }
+    } catch (error) {
+      this.markRefusedFields(error);
+      throw error;
     }
     await this.load();
     return true;
+  }
+
+  /** A refusal naming fields of this record (RPC error data.fields) marks them with its message. */
+  markRefusedFields(error: unknown): void {
+    const data = (error as { data?: { fields?: unknown; message?: string } } | null)?.data;
+    if (!data || !Array.isArray(data.fields)) return;
+    for (const name of data.fields) {
+      if (typeof name !== 'string' || !(name in this.config.activeFields)) continue;
+      this.invalid.add(name);
+      this.fieldErrors[name] = data.message ?? '';
+    }
   }
 
   /** (Re)reads the record, or its defaults when new. */
@@ -174,7 +240,22 @@ export class Record {
     this.changes.clear();
     this.invalid.clear();
     this.badInput.clear();
+    this.fieldErrors = {};
   }
+}
+
+/**
+ * Fields whose change other fields of the record depend on (first step of a computed field's
+ * `depends` or of a related field's path), from fields_get: the form asks onchange for those.
+ */
+export function onchangeTriggers(fields: FieldsGet): Set<string> {
+  const triggers = new Set<string>();
+  for (const description of Object.values(fields)) {
+    if (description.type === 'one2many' || description.type === 'many2many') continue;
+    const paths = description.related ? [description.related] : description.depends ?? [];
+    for (const path of paths) triggers.add(path.split('.')[0]);
+  }
+  return triggers;
 }
 
 /** Field nodes of an arch by name; sub-views of x2many fields (list, form) describe another model and are skipped. */

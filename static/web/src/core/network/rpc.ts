@@ -4,6 +4,8 @@ export interface RPCErrorData {
   message: string;
   arguments?: unknown[];
   debug?: string;
+  /** the fields a ValidationError/UserError concerns, marked invalid by the form */
+  fields?: string[];
 }
 
 export class RPCError extends Error {

@@ -21,6 +21,7 @@ export class Field extends Component<{ record: Record; node: { field: string; wi
          t-att-name="props.node.field" t-att-data-testid="'field-' + props.node.field">
       <t t-component="entry.component" record="props.record" name="props.node.field" readonly="readonly" widget="props.node.widget"
          placeholder="props.node.placeholder" id="props.id" node="props.node"/>
+      <div t-if="serverError" class="o_field_error_message text-danger" t-att-data-testid="'field-error-' + props.node.field" t-esc="serverError"/>
     </div>`;
   static override props = { record: Object, node: Object, readonly: { type: Boolean, optional: true }, id: { type: String, optional: true } };
 
@@ -42,5 +43,9 @@ export class Field extends Component<{ record: Record; node: { field: string; wi
   }
   get invalid(): boolean {
     return this.props.record.invalid.has(this.props.node.field);
+  }
+  /** The server's message refusing this field's value, if the last save was refused for it. */
+  get serverError(): string {
+    return this.props.record.fieldErrors[this.props.node.field] ?? '';
   }
 }

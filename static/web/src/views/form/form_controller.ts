@@ -74,6 +74,7 @@ export class FormController extends Component<ViewProps> {
       orm: this.orm, resModel: this.props.resModel, fields, models: this.props.models,
       activeFields: collectFieldNodes([this.arch.sheet, this.arch.header?.statusbar ? { field: this.arch.header.statusbar.field } : null]),
       context: this.props.context ?? {},
+      onchange: { onWarning: ({ title, message }) => this.notification.add(message, { type: 'warning', title }) },
     }, this.props.resId ?? false));
     onWillStart(async () => {
       try {
@@ -95,6 +96,7 @@ export class FormController extends Component<ViewProps> {
     if (this.state.busy) return false;
     this.state.busy = true;
     try {
+      await this.record.whenOnchangeDone();
       if (!this.record.checkValidity()) {
         const labels = [...this.record.invalid].map((name) => this.record.fields[name]?.string ?? name);
         this.notification.add(labels.length ? labels.join(', ') : 'Some lines are incomplete.', { type: 'danger', title: 'Invalid fields:' });
