@@ -1,4 +1,4 @@
-import { Component, onWillStart, useState, xml } from '@odoo/owl';
+import { Component, onWillStart, useState, useSubEnv, xml } from '@odoo/owl';
 import { registry } from '../../core/registry';
 import { serviceOf, ignoreShown } from '../../core/hooks';
 import type { ORM } from '../../core/orm_service';
@@ -84,6 +84,8 @@ export class FormController extends Component<ViewProps> {
         ignoreShown(error); // already notified: show the empty form rather than crash the client
       }
     });
+    // Buttons of a one2many line's dialog save this record first, then reload it (see X2ManyField).
+    useSubEnv({ form: { save: () => this.save(), reload: () => this.reload(), context: () => this.props.context ?? {} } });
     this.schedulePoll = usePoll(() => this.arch.poll, () => Boolean(this.record.resId) && this.record.evalModifier(this.arch.poll?.while ?? true),
       () => (this.record.isDirty ? Promise.resolve() : this.reload()));
   }

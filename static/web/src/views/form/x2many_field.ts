@@ -4,8 +4,13 @@ import { Field } from '../fields/field';
 import { standardFieldProps, type FieldProps } from '../fields/standard_field_props';
 import { toClientValues, type Record, type StaticList } from '../record';
 import { serviceOf, ignoreShown } from '../../core/hooks';
+import { browser } from '../../core/browser/browser';
 import type { DialogService } from '../../core/dialog_service';
 import { X2ManyLineDialog } from './x2many_line_dialog';
+import type { ButtonNode } from './form_node';
+
+/** What the form around an x2many field lends it (FormController's sub-env). */
+interface FormEnv { save(): Promise<boolean>; reload(): Promise<void>; context(): { [key: string]: unknown } }
 
 /**
  * one2many: the lines as a list. With "editable" on the field node they are edited in place;
@@ -36,6 +41,8 @@ export class X2ManyField extends Component<FieldProps> {
   static components = { Field };
 
   dialog = serviceOf<DialogService>(this, 'dialog');
+  action = serviceOf(this, 'action');
+  notification = serviceOf(this, 'notification');
 
   get list(): StaticList {
     return this.props.record.data[this.props.name] as StaticList;
@@ -94,7 +101,40 @@ export class X2ManyField extends Component<FieldProps> {
         line.changes = before.changes;
         line.invalid.clear();
       },
+      onButton: (button: ButtonNode) => this.runLineButton(line, button),
     });
+  }
+
+  /**
+   * A button of a line's sub-form (the line already kept in the list): the parent record is saved
+   * first (nothing runs if it cannot be), then the button runs on the saved line, then the parent
+   * reloads, as Odoo does.
+   */
+  async runLineButton(line: Record, button: ButtonNode) {
+    const form = (this.env as { form?: FormEnv }).form;
+    if (!form) {
+      this.notification.add('This line can only run its buttons from a form.', { type: 'warning' });
+      return;
+    }
+    if (button.confirm && !browser.confirm(button.confirm)) return;
+    const name = this.props.name;
+    const idsBefore = new Set(this.list.currentIds);
+    const position = this.list.records.indexOf(line);
+    if (!(await form.save())) return;
+    const saved = this.props.record.data[name] as StaticList;
+    // A new line has its id once saved: the one id the list did not have before.
+    const added = saved.currentIds.filter((id) => !idsBefore.has(id));
+    const resId = line.resId || (added.length === 1 ? added[0] : saved.records[position]?.resId);
+    if (!resId) return;
+    try {
+      await this.action.doActionButton({
+        type: button.type ?? 'object', name: button.name ?? button.button, resModel: line.resModel, resId,
+        context: form.context(), buttonContext: button.context ?? {}, onClose: () => form.reload(),
+      });
+    } catch (error) {
+      ignoreShown(error);
+    }
+    await form.reload();
   }
   remove(line: Record) {
     this.list.remove(line);

@@ -1,14 +1,16 @@
 import { Component, useState, xml } from '@odoo/owl';
-import { FormNode } from './form_node';
+import { FormNode, type ButtonNode } from './form_node';
 import type { Record } from '../record';
 
 /**
  * A line of a non-editable x2many list in a dialog: the field's sub-form ("form": { "sheet" })
  * or, without one, its list columns as a group. Save & Close keeps the changes in the parent
- * form (saved with it); Discard puts the line back as it was.
+ * form (saved with it); Discard puts the line back as it was. A button of the sub-form keeps the
+ * changes too, then the parent is saved and the button runs on the saved line (as in Odoo).
  */
 export class X2ManyLineDialog extends Component<{
   record: Record; nodes: unknown[]; title: string; readonly: boolean; onSave: () => boolean; onDiscard: () => void; close: () => void;
+  onButton: (button: ButtonNode) => Promise<void>;
 }> {
   static override template = xml`
     <div class="o_dialog modal d-block o_x2many_line_dialog" role="dialog" data-testid="x2many-line-dialog">
@@ -20,7 +22,7 @@ export class X2ManyLineDialog extends Component<{
         <main class="modal-body o_form_view o_form_in_dialog">
           <div class="o_form_sheet">
             <t t-foreach="props.nodes" t-as="node" t-key="node_index">
-              <FormNode node="node" record="record" readonly="props.readonly" onButton.bind="noButton"/>
+              <FormNode node="node" record="record" readonly="props.readonly" onButton.bind="button"/>
             </t>
           </div>
         </main>
@@ -35,7 +37,7 @@ export class X2ManyLineDialog extends Component<{
         </footer>
       </div></div>
     </div>`;
-  static override props = ['record', 'nodes', 'title', 'readonly', 'onSave', 'onDiscard', 'close'];
+  static override props = ['record', 'nodes', 'title', 'readonly', 'onSave', 'onDiscard', 'close', 'onButton'];
   static components = { FormNode };
 
   /** The line observed by this dialog (it renders outside the form, which owns the record). */
@@ -49,9 +51,13 @@ export class X2ManyLineDialog extends Component<{
     this.props.onDiscard();
     this.props.close();
   }
-  /** A line is saved with its parent record, so a sub-form's object buttons cannot run from here. */
-  noButton() {
-    (this.env as { services: { notification: { add(m: string, o: object): void } } }).services.notification
-      .add('Buttons of a line are not available in this dialog: open the line from its own menu.', { type: 'warning' });
+  /**
+   * A button runs on the saved line, so the line is kept (as Save & Close does) and the dialog
+   * closes; the parent form then saves and runs it (X2ManyField.runLineButton).
+   */
+  async button(button: ButtonNode) {
+    if (!this.record.checkValidity() || !this.props.onSave()) return;
+    this.props.close();
+    await this.props.onButton(button);
   }
 }
