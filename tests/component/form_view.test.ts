@@ -19,7 +19,7 @@ const formArch = {
     { field: 'is_company' },
     { field: 'name', class: 'o_title' },
     { field: 'parent_id', invisible: [['is_company', '=', true]] },
-    { group: [{ field: 'type', readonly: [['is_company', '=', true]] }, { field: 'comment', required: [['type', '=', 'invoice']] }, { field: 'category_id', widget: 'many2many_tags' }, { field: 'credit' }, { field: 'currency_id' }] },
+    { group: [{ field: 'type', readonly: [['is_company', '=', true]] }, { field: 'comment', required: [['type', '=', 'invoice']] }, { field: 'category_id', widget: 'many2many_tags' }, { field: 'credit' }, { field: 'currency_id', domain: [['partner_ids', '=', '$record.parent_id'], ['active', '=', true]] }] },
     { field: 'child_ids', editable: 'bottom', list: [{ field: 'name' }] },
   ],
   header: { buttons: [{ name: 'action_confirm', string: 'Confirm', type: 'object', invisible: [['type', '=', 'invoice']] }] },
@@ -170,6 +170,21 @@ describe('form view', () => {
     (fixture.querySelector('.o_form_button_save') as HTMLElement).click();
     await nextTick();
     expect(writes).toEqual([[[7], { parent_id: 4 }]]);
+  });
+
+  test('a many2one domain takes "$record.<field>" values from the record as edited', async () => {
+    const { fixture, env } = await mountForm();
+    const searchedDomain = async () => {
+      input(fixture.querySelector('[name="currency_id"] input'), 'U');
+      await nextTick();
+      return env.calls.filter((c) => c.route.endsWith('/name_search') && c.params.model === 'res.currency').at(-1)!.params.kwargs.args;
+    };
+    expect(await searchedDomain()).toEqual([['partner_ids', '=', 3], ['active', '=', true]]);
+    input(fixture.querySelector('[name="parent_id"] input'), 'Dec');
+    await nextTick();
+    fixture.querySelectorAll('[name="parent_id"] .o_autocomplete_item')[1].dispatchEvent(new MouseEvent('mousedown', { bubbles: true }));
+    await nextTick();
+    expect(await searchedDomain()).toEqual([['partner_ids', '=', 4], ['active', '=', true]]);
   });
 
   test('a server error shows its message in a notification, not the traceback', async () => {

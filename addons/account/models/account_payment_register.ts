@@ -1,6 +1,6 @@
 import { Model } from '../../base/orm/model';
 import { fields } from '../../base/orm/fields';
-import { UserError } from '../../base/orm/exceptions';
+import { UserError, ValidationError } from '../../base/orm/exceptions';
 import type { Vals } from '../../base/orm/values';
 import { roundTo } from '../../base/models/res_currency';
 import { today } from './account_move';
@@ -23,7 +23,10 @@ export class AccountPaymentRegister extends Model {
     amount: fields.monetary({ help: 'Empty: everything that is due.' }),
     currency_id: fields.many2one('res.currency', { string: 'Currency' }),
     journal_id: fields.many2one('account.journal', { string: 'Journal', required: true }),
-    payment_method_line_id: fields.many2one('account.payment.method.line', { string: 'Payment Method' }),
+    payment_method_line_id: fields.many2one('account.payment.method.line', {
+      string: 'Payment Method', compute: '_compute_payment_method_line_id', depends: ['journal_id'], store: true, readonly: false,
+      help: 'One of the journal\'s methods for this direction; another journal proposes its own.',
+    }),
     group_payment: fields.boolean({ string: 'Group Payments', default: false, help: 'One payment per partner instead of one per invoice.' }),
     communication: fields.char({ string: 'Memo' }),
     payment_type: fields.selection([['inbound', 'Receive'], ['outbound', 'Send']], { readonly: true }),
@@ -44,6 +47,42 @@ export class AccountPaymentRegister extends Model {
       prepared.push(result);
     }
     return super.create(prepared);
+  }
+
+  /** The dialog knows at once whether money comes in or goes out, so it offers the right methods. */
+  override async default_get(fieldsList: string[]): Promise<Vals> {
+    const result = await super.default_get(fieldsList);
+    const moveType = await this._contextMoveType();
+    if (!moveType) return result;
+    if (fieldsList.includes('payment_type') && !result.payment_type) result.payment_type = directionOf(moveType);
+    if (fieldsList.includes('partner_type') && !result.partner_type) result.partner_type = partnerType(moveType);
+    return result;
+  }
+
+  /**
+   * The method stays when it belongs to the journal (and direction); otherwise the journal's
+   * first method of the direction is proposed, as Odoo does when the journal changes.
+   */
+  async _compute_payment_method_line_id(): Promise<Record<number, Vals>> {
+    const result: Record<number, Vals> = {};
+    const contextDirection = directionOf(await this._contextMoveType());
+    for (const wizard of await this.fetch(['journal_id', 'payment_method_line_id', 'payment_type'])) {
+      const direction = wizard.payment_type || contextDirection;
+      const { rows } = await this.env.cr.query<{ id: number }>(
+        `SELECT id FROM account_payment_method_line WHERE journal_id = $1 AND ($2::text IS NULL OR payment_type = $2) ORDER BY sequence, id`,
+        [wizard.journal_id || null, direction || null]);
+      const offered = rows.map((r) => r.id);
+      result[wizard.id] = { payment_method_line_id: offered.includes(wizard.payment_method_line_id) ? wizard.payment_method_line_id : offered[0] ?? false };
+    }
+    return result;
+  }
+
+  /** The type of the first invoice or bill being paid (context active_ids), or false. */
+  async _contextMoveType(): Promise<string | false> {
+    const { active_model: model, active_ids: ids } = this.env.context;
+    if (model !== 'account.move' || !Array.isArray(ids) || !ids.length || !ids.every(Number.isInteger)) return false;
+    const { rows } = await this.env.cr.query<{ move_type: string }>('SELECT move_type FROM account_move WHERE id = ANY($1::int[]) ORDER BY id LIMIT 1', [ids]);
+    return rows[0]?.move_type ?? false;
   }
 
   /** The open receivable/payable items of the invoices in the context. */
@@ -69,6 +108,19 @@ export class AccountPaymentRegister extends Model {
     if (kinds.size > 1) throw new UserError('Pay customer invoices and vendor bills (or credit notes) separately: one payment cannot both receive and send money.');
     if (new Set(open.map((r: any) => r.company_id)).size > 1) throw new UserError('Pay the documents of each company separately.');
     return open.map((r: any) => ({ ...r, residual: Number(r.residual) }));
+  }
+
+  /** A method of another journal or direction would book the payment where its journal does not look. */
+  private async _checkMethodLine(methodLine: number, journalId: number, direction: 'inbound' | 'outbound'): Promise<void> {
+    const { rows } = await this.env.cr.query<{ journal_id: number; payment_type: string; name: string; journal: string }>(
+      `SELECT l.journal_id, l.payment_type, l.name, j.name AS journal FROM account_payment_method_line l JOIN account_journal j ON j.id = l.journal_id WHERE l.id = $1`, [methodLine]);
+    const line = rows[0];
+    if (!line || line.journal_id !== journalId) {
+      throw new ValidationError(`The payment method ${line ? `"${line.name}" belongs to the journal "${line.journal}", not to the journal chosen` : 'no longer exists'}: choose one of the journal's payment methods.`, ['payment_method_line_id']);
+    }
+    if (line.payment_type !== direction) {
+      throw new ValidationError(`The payment method "${line.name}" is for ${line.payment_type === 'inbound' ? 'receiving' : 'sending'} money, and this payment ${direction === 'inbound' ? 'receives' : 'sends'} it: choose another method.`, ['payment_method_line_id']);
+    }
   }
 
   private _batches(items: OpenItem[], group: boolean): Batch[] {
@@ -109,6 +161,7 @@ export class AccountPaymentRegister extends Model {
       if (amount !== due && batches.length > 1) throw new UserError('A partial amount can only be paid for one document (or one partner with "Group Payments"): pay the others separately.');
       const journal = this.env.model('account.journal').browse([wizard.journal_id]) as any;
       const methodLine = wizard.payment_method_line_id || (await journal._paymentMethodLine(direction)).ids[0];
+      await this._checkMethodLine(methodLine, wizard.journal_id, direction);
       const payments: number[] = [];
       for (const batch of batches) {
         const payment = await this.env.model('account.payment').create({
@@ -128,6 +181,12 @@ export class AccountPaymentRegister extends Model {
 }
 
 /** Customers' documents (invoices and credit notes) are paid as customer payments, whichever way the money goes. */
+/** Customer invoices and vendor refunds bring money in; bills and customer refunds send it. */
+function directionOf(moveType: string | false): 'inbound' | 'outbound' | false {
+  if (!moveType) return false;
+  return moveType === 'out_invoice' || moveType === 'in_refund' || moveType === 'out_receipt' ? 'inbound' : 'outbound';
+}
+
 function partnerType(moveType: string): 'customer' | 'supplier' {
   return moveType.startsWith('in_') ? 'supplier' : 'customer';
 }

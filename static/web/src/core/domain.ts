@@ -91,3 +91,16 @@ export function orDomains(domains: Domain[]): Domain {
   if (!parts.length) return [];
   return [...Array(parts.length - 1).fill('|'), ...parts.flat()] as Domain;
 }
+
+/**
+ * A field node's domain with the record's values put in: `"$record.journal_id"` becomes the
+ * record's journal id (Odoo writes `[('journal_id', '=', journal_id)]`), so a many2one offers only
+ * what fits the values being edited. many2one values compare by id, x2many as id lists.
+ */
+export function bindRecordValues(domain: Domain, values: Values): Domain {
+  const bind = (value: unknown): unknown => {
+    if (typeof value === 'string' && value.startsWith('$record.')) return normalise(values[value.slice('$record.'.length)]);
+    return Array.isArray(value) ? value.map(bind) : value;
+  };
+  return domain.map((term) => (Array.isArray(term) ? [term[0], term[1], bind(term[2])] as DomainTerm : term));
+}

@@ -1,6 +1,7 @@
 import { Component, xml } from '@odoo/owl';
 import { registry } from '../../core/registry';
 import { RecordAutocomplete } from '../../core/record_autocomplete';
+import { bindRecordValues, type Domain } from '../../core/domain';
 import { standardFieldProps, type FieldProps } from './standard_field_props';
 
 /** many2one: the related record's name; edited with name_search autocompletion. */
@@ -26,8 +27,9 @@ export class Many2OneField extends Component<FieldProps> {
   get keyOfValue(): string {
     return this.value ? String(this.value[0]) : 'none';
   }
+  /** The node's domain, with "$record.<field>" values taken from the record as edited. */
   get domain(): unknown[] {
-    return (this.props.node?.domain as unknown[]) ?? [];
+    return bindRecordValues((this.props.node?.domain as Domain) ?? [], this.props.record.data);
   }
   onSelect(pair: [number, string] | false) {
     this.props.record.update({ [this.props.name]: pair });
