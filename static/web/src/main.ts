@@ -22,6 +22,7 @@ import './views/fields/binary_field';
 import './views/form/x2many_field';
 import './views/form/form_controller';
 import './views/list/list_controller';
+import './views/kanban/kanban_controller';
 import './views/graph/graph_controller';
 import './views/pivot/pivot_controller';
 import { registry } from './core/registry';
