@@ -36,14 +36,17 @@ async function handleReturn(ctx: RouteContext): Promise<void> {
   if (!sellerId || !code) return sendLinkError(ctx.res, 400, 'Amazon did not send the seller id and the authorisation code back. Start again with "Link with Amazon" on the account.', back);
   try {
     // A failure in any step leaves the account as it was: no seller id without its token.
-    await env.cr.savepoint(() => linkAccount(env, { accountId: state.account_id, sellerId, code }));
+    await env.cr.savepoint(() => linkAccount(env, { accountId: state.account_id, sellerId, code, redirectUri: state.return_url }));
   } catch (error) {
     const status = linkErrorStatus(error);
     if (status === null) throw error;
     return sendLinkError(ctx.res, status, (error as Error).message, back);
   }
-  ctx.res.writeHead(303, { Location: back, 'Cache-Control': 'no-store' });
-  ctx.res.end();
+  // Only once committed: the browser loads the account form at once, and must see it linked.
+  env.cr.afterCommit(() => {
+    ctx.res.writeHead(303, { Location: back, 'Cache-Control': 'no-store' });
+    ctx.res.end();
+  });
 }
 
 export const amazonReturn: HttpRoute = { method: 'GET', path: RETURN_PATH, auth: 'user', handler: handleReturn };

@@ -224,8 +224,9 @@ export class AmazonAccount extends Model {
   }
 }
 
+/** Accounts the crons synchronise: active and linked (an unlinked account has no token to call Amazon with). */
 async function activeAccounts(ctx: SyncContext): Promise<number[]> {
-  return inTransaction(ctx, async (env) => env.model('amazon.account')._searchIds([['active', '=', true]], { order: 'id' }));
+  return inTransaction(ctx, async (env) => env.model('amazon.account')._searchIds([['active', '=', true], ['refresh_token', '!=', false]], { order: 'id' }));
 }
 
 function notification(title: string, message: string): Vals {

@@ -4,8 +4,9 @@
  * flow of orders, and points the demo account at it.
  */
 import type { App } from '../../base/http/routes';
-import { startSandbox } from '../sandbox/server';
+import { startSandbox, type Sandbox } from '../sandbox/server';
 import { inTransaction } from './order_import';
+import { returnUrl } from './lwa_consent';
 
 export const DEMO_CREDENTIALS = {
   sellerId: 'A3SANDBOXSELLER',
@@ -18,6 +19,23 @@ async function setParam(app: App, key: string, value: string): Promise<void> {
   await app.db.transaction((cr) => cr.query(
     `INSERT INTO ir_config_parameter (key, value, create_date, write_date) VALUES ($1, $2, now(), now())
      ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, write_date = now()`, [key, value]));
+}
+
+/**
+ * "Link with Amazon" on a new account goes through the sandbox's consent page (approved by the
+ * sandbox's seller) and back to this server, whose return route the sandbox's application lists.
+ */
+async function offerLinkWithAmazon(app: App, sandbox: Sandbox): Promise<void> {
+  if (app.config?.port) {
+    // Odoo records the server's address at the first admin login; the demo knows it from the start.
+    const base = `http://localhost:${app.config.port}`;
+    await app.db.transaction((cr) => cr.query(
+      "INSERT INTO ir_config_parameter (key, value, create_date, write_date) VALUES ('web.base.url', $1, now(), now()) ON CONFLICT (key) DO NOTHING", [base]));
+  }
+  sandbox.authorizations.registerRedirectUri(await inTransaction({ db: app.db, registry: app.registry }, (env) => returnUrl(env)));
+  await setParam(app, 'sale_amazon.app_id', sandbox.authorizations.application.id);
+  await setParam(app, 'sale_amazon.app_beta', '1');
+  await setParam(app, 'sale_amazon.seller_central_url', sandbox.url);
 }
 
 export async function startDemoServices(app: App): Promise<{ stop(): Promise<void> } | null> {
@@ -33,6 +51,7 @@ export async function startDemoServices(app: App): Promise<{ stop(): Promise<voi
   await setParam(app, 'sale_amazon.lwa_client_id', DEMO_CREDENTIALS.clientId);
   await setParam(app, 'sale_amazon.lwa_client_secret', DEMO_CREDENTIALS.clientSecret);
   await setParam(app, 'sale_amazon.sp_api_endpoint', sandbox.url);
+  await offerLinkWithAmazon(app, sandbox);
   console.log(`Amazon demo: SP-API sandbox running at ${sandbox.url}; the demo account syncs from it.`);
   return { stop: () => sandbox.close() };
 }

@@ -33,20 +33,36 @@ async function isBetaApplication(env: Environment): Promise<boolean> {
   return truthy((await param(env, 'sale_amazon.app_beta')) ?? process.env.AMAZON_SP_APP_BETA);
 }
 
+/**
+ * Where the browser finds the consent page: the home marketplace's Seller Central, unless the admin
+ * points it elsewhere (sale_amazon.seller_central_url or AMAZON_SELLER_CENTRAL_URL): the SP-API
+ * sandbox serves the consent page in demo and tests.
+ */
+async function sellerCentralUrl(env: Environment, marketplaceId: number): Promise<string> {
+  const override = (await param(env, 'sale_amazon.seller_central_url')) ?? process.env.AMAZON_SELLER_CENTRAL_URL;
+  if (override) return override;
+  const [marketplace] = await env.model('amazon.marketplace').sudo().browse([marketplaceId]).fetch(['seller_central_url']);
+  return String(marketplace.seller_central_url);
+}
+
 /** Where Amazon's redirect lands: this server's public address, as the admin set it. */
 export async function returnUrl(env: Environment): Promise<string> {
   const base = (await param(env, 'web.base.url')) ?? DEFAULT_BASE_URL;
   return `${base.replace(/\/+$/, '')}${RETURN_PATH}`;
 }
 
-/** The consent page URL for one account. */
+/**
+ * The consent page URL for one account. It names the redirect URI (one of those registered with the
+ * application) rather than relying on the registration's first: the code exchange must repeat it.
+ */
 export async function consentUrl(env: Environment, accountId: number): Promise<string> {
   const [account] = await env.model('amazon.account').sudo().withContext({ active_test: false }).browse([accountId]).fetch(['base_marketplace_id']);
-  const [marketplace] = await env.model('amazon.marketplace').sudo().browse([account.base_marketplace_id]).fetch(['seller_central_url']);
+  const redirectUri = await returnUrl(env);
   const query = new URLSearchParams({
     application_id: await applicationId(env),
-    state: await signState(env, { account_id: accountId, return_url: await returnUrl(env) }),
+    state: await signState(env, { account_id: accountId, return_url: redirectUri }),
+    redirect_uri: redirectUri,
   });
   if (await isBetaApplication(env)) query.set('version', 'beta');
-  return `${String(marketplace.seller_central_url).replace(/\/+$/, '')}/apps/authorize/consent?${query}`;
+  return `${(await sellerCentralUrl(env, account.base_marketplace_id)).replace(/\/+$/, '')}/apps/authorize/consent?${query}`;
 }

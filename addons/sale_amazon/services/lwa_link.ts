@@ -14,13 +14,15 @@ export interface AmazonAuthorisation {
   accountId: number;
   sellerId: string;
   code: string;
+  /** the redirect URI the consent page was asked to return to (the signed state's return URL) */
+  redirectUri: string;
 }
 
 export async function linkAccount(env: Environment, auth: AmazonAuthorisation): Promise<void> {
   const account = env.model('amazon.account').withContext({ active_test: false }).browse([auth.accountId]);
   if (!(await account.sudo().exists()).length) throw new MissingError(`The Amazon account ${auth.accountId} no longer exists; create it again and link it from its form.`);
   await account.write({ seller_key: auth.sellerId });
-  const refreshToken = await exchangeAuthorizationCode({ code: auth.code, ...(await lwaClient(env)), endpoint: await spApiEndpoint(env) });
+  const refreshToken = await exchangeAuthorizationCode({ code: auth.code, redirectUri: auth.redirectUri, ...(await lwaClient(env)), endpoint: await spApiEndpoint(env) });
   await account.write({ refresh_token: refreshToken });
   const port = await createAccountPort(env, auth.accountId);
   try {

@@ -16,6 +16,8 @@ export class LwaExchangeError extends Error {}
 
 export interface CodeExchange {
   code: string;
+  /** the redirect URI of the consent request, which LWA checks the code against */
+  redirectUri: string;
   clientId: string;
   clientSecret: string;
   /** stand-in for Amazon (sandbox, proxy); undefined = Amazon itself */
@@ -25,7 +27,7 @@ export interface CodeExchange {
 /** Returns the refresh token Amazon grants for the authorisation code. */
 export async function exchangeAuthorizationCode(exchange: CodeExchange): Promise<string> {
   const body = new URLSearchParams({
-    grant_type: 'authorization_code', code: exchange.code, client_id: exchange.clientId, client_secret: exchange.clientSecret,
+    grant_type: 'authorization_code', code: exchange.code, redirect_uri: exchange.redirectUri, client_id: exchange.clientId, client_secret: exchange.clientSecret,
   }).toString();
   const agent = exchange.endpoint ? new EndpointAgent(exchange.endpoint) : undefined;
   try {
