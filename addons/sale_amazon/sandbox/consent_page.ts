@@ -28,8 +28,8 @@ function hidden(name: string, value: string | undefined): string {
 
 function consentForm(authorizations: LwaAuthorizations, sellerId: string, request: ConsentRequest): string {
   const app = authorizations.application;
-  return page('Authorize application', `<h1>Authorize ${escapeHtml(app.id)}</h1>
-<p>This application asks to access the selling account of <strong>${escapeHtml(sellerId)}</strong> through the Selling Partner API.</p>
+  return page('Authorize application', `<h1>Authorize an application</h1>
+<p>The application <code>${escapeHtml(app.id)}</code> asks to access the selling account of <strong>${escapeHtml(sellerId)}</strong> through the Selling Partner API.</p>
 <p>After approval you return to <code>${escapeHtml(request.redirectUri)}</code>.</p>
 <form method="post" action="${CONFIRM_PATH}">
 ${hidden('application_id', app.id)}${hidden('state', request.state)}${hidden('redirect_uri', request.redirectUri)}${hidden('version', request.version)}
