@@ -28,7 +28,8 @@ async function setParam(app: App, key: string, value: string): Promise<void> {
 async function offerLinkWithAmazon(app: App, sandbox: Sandbox): Promise<void> {
   if (app.config?.port) {
     // Odoo records the server's address at the first admin login; the demo knows it from the start.
-    const base = `http://localhost:${app.config.port}`;
+    const host = app.config.host === '0.0.0.0' ? 'localhost' : app.config.host;
+    const base = `http://${host}:${app.config.port}`;
     await app.db.transaction((cr) => cr.query(
       "INSERT INTO ir_config_parameter (key, value, create_date, write_date) VALUES ('web.base.url', $1, now(), now()) ON CONFLICT (key) DO NOTHING", [base]));
   }
