@@ -91,12 +91,15 @@ export class AmazonAccount extends Model {
     return result;
   }
 
-  /** A run left 'running' by a killed process must not keep the form reloading for ever. */
+  /**
+   * A run is running while its record says so and its account lock is held: a run left 'running'
+   * by a killed process (whose lock died with it) must not show progress or keep the form reloading.
+   */
   async _compute_sync_running(): Promise<Record<number, Vals>> {
-    const { rows } = await this.env.cr.query<{ account_id: number }>(
-      `SELECT DISTINCT account_id FROM amazon_sync_run WHERE account_id = ANY($1::int[]) AND state = 'running'
-          AND started_at > (now() AT TIME ZONE 'UTC') - interval '6 hours'`, [this.ids]);
-    const running = new Set(rows.map((r) => r.account_id));
+    const { rows } = await this.env.cr.query<{ account_id: number; kind: string }>(
+      "SELECT DISTINCT account_id, kind FROM amazon_sync_run WHERE account_id = ANY($1::int[]) AND state = 'running' AND kind IN ('orders', 'pickings')", [this.ids]);
+    const running = new Set<number>();
+    for (const row of rows) if (await this.env.db.isLocked(`sale_amazon.${row.kind}.${row.account_id}`)) running.add(row.account_id);
     return Object.fromEntries(this.ids.map((id) => [id, { sync_running: running.has(id) }]));
   }
 

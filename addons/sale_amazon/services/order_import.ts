@@ -13,6 +13,8 @@ import type { AmazonOrder } from '../sp_api/types';
 import { ImportRunCache } from './order_import_cache';
 import { createAccountPort } from './port_factory';
 import { type AccountInfo, loadAccount, processOrder, toOdooDatetime, type OrderOutcome } from './order_processing';
+import { interruptStaleRuns } from './stale_runs';
+import { stopReason, whileHeld } from './sync_stop';
 
 export interface SyncContext {
   db: Database;
@@ -20,6 +22,8 @@ export interface SyncContext {
   uid?: number;
   /** Epoch ms after which the run stops between two orders (the cron's timeout). */
   deadline?: number;
+  /** Aborted when the run must stop between two orders (account lock lost, server stopping); see sync_stop. */
+  signal?: AbortSignal;
 }
 
 export interface SyncProgress {
@@ -91,7 +95,7 @@ function errorText(error: unknown): string {
  */
 export async function syncOrders(envOrCtx: Environment | SyncContext, accountId: number, options: SyncOptions = {}): Promise<SyncSummary> {
   const ctx = toContext(envOrCtx);
-  const locked = await ctx.db.tryWithLock(`sale_amazon.orders.${accountId}`, () => runSync(ctx, accountId, options));
+  const locked = await ctx.db.tryWithLock(`sale_amazon.orders.${accountId}`, (held) => runSync(whileHeld(ctx, held), accountId, options));
   if (!locked.acquired) {
     return { runId: null, state: 'busy', message: 'Another synchronisation of this account is running; its results will show in the sync runs.', fetched: 0, created: 0, updated: 0, skipped: 0, failed: 0, retried: 0 };
   }
@@ -99,6 +103,7 @@ export async function syncOrders(envOrCtx: Environment | SyncContext, accountId:
 }
 
 async function runSync(ctx: SyncContext, accountId: number, options: SyncOptions): Promise<SyncSummary> {
+  await interruptStaleRuns(ctx, accountId, 'orders');
   const setup = await inTransaction(ctx, async (env) => {
     const found = await env.model('amazon.account').browse([accountId]).exists();
     if (!found.length) throw new UserError(`The Amazon account ${accountId} does not exist.`);
@@ -142,9 +147,10 @@ async function runSync(ctx: SyncContext, accountId: number, options: SyncOptions
         // The embedded database answers through promises alone: without this, HTTP requests and
         // timers of this process would wait for the whole page of orders.
         await new Promise((resolve) => setImmediate(resolve));
-        if (ctx.deadline && Date.now() > ctx.deadline) {
+        const stop = stopReason(ctx);
+        if (stop) {
           state = 'interrupted';
-          message = 'Stopped at the time limit; the next run continues from here.';
+          message = stop;
           break outer;
         }
       }
