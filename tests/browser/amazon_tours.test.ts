@@ -140,13 +140,20 @@ describeIf('Amazon connector tours in chromium (issue 6)', () => {
     expect(await sessionDebug()).toBe(true);
     expect(await page.locator('[data-testid="field-last_orders_sync"] input').inputValue()).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d$/);
   });
-  test('tour 2: in developer mode, Last Order Sync moved back and Sync Orders import the orders; Sales > Orders shows them with reference and channel', async () => {
+  test('tour 2: in developer mode, moving Last Order Sync shows its effect before saving; moved back, Sync Orders import the orders; Sales > Orders shows them with reference and channel', async () => {
     // Behind the cursor, the seeded orders are not imported yet.
     expect(await server.database.rollback((env) => env.model('sale.order').search_count([['amazon_order_ref', 'in', [fbmRef, ...fbaRefs]]]))).toBe(0);
     await page.click('[data-testid="page-Order Follow-up"]');
+    // Moving the date says what it will do before anything is saved (onchange): a future date skips orders.
+    const effect = page.locator('[data-testid="field-last_orders_sync_warning"]');
+    await page.fill('[data-testid="field-last_orders_sync"] input', '2099-01-01T00:00');
+    await effect.filter({ hasText: 'will not be imported' }).waitFor();
+    await page.locator('[data-testid="notification"][data-type="warning"]', { hasText: 'in the future' }).waitFor();
+    await clearNotifications(page);
     const twoDaysAgo = new Date(Date.now() - 2 * 86400_000);
     const typed = `${twoDaysAgo.toISOString().slice(0, 10)}T08:00`;
     await page.fill('[data-testid="field-last_orders_sync"] input', typed);
+    await effect.waitFor({ state: 'detached' }); // never synchronised: an earlier date just reads from there
     await page.click('[data-testid="form-save"]');
     await rpc.idle();
     const [saved] = await server.database.rollback((env) => env.model('amazon.account').browse([accountId]).fetch(['last_orders_sync']));
@@ -161,6 +168,18 @@ describeIf('Amazon connector tours in chromium (issue 6)', () => {
     expect(await runRow.locator('[data-testid="field-created"]').innerText()).toBe('4');
     await screenshot(page, 'tour2_account_sync_log.png');
     await clearNotifications(page);
+
+    // After a synchronisation, moving the date back says those orders are read again, not duplicated; discarded.
+    const [synced] = await server.database.rollback((env) => env.model('amazon.account').browse([accountId]).fetch(['last_orders_sync']));
+    await page.click('[data-testid="page-Order Follow-up"]');
+    await page.fill('[data-testid="field-last_orders_sync"] input', typed);
+    await effect.filter({ hasText: /reads again every order changed since .* none is duplicated/ }).waitFor();
+    await screenshot(page, 'tour2_last_sync_moved_back.png');
+    await page.click('[data-testid="form-discard"]');
+    await effect.waitFor({ state: 'detached' });
+    await clearNotifications(page);
+    const [kept] = await server.database.rollback((env) => env.model('amazon.account').browse([accountId]).fetch(['last_orders_sync']));
+    expect(kept.last_orders_sync).toBe(synced.last_orders_sync);
 
     await openMenu(page, 'sale.sale_menu_root', 'sale.sale_order_menu', 'sale.menu_sale_order');
     await waitForBreadcrumb(page, 'Sales Orders');
@@ -301,7 +320,7 @@ describeIf('Amazon connector tours in chromium (issue 6)', () => {
       id: l.id, reference: l.reference, from: 'WH/Amazon', to: 'Partners/Customers', quantity: l.quantity })));
     expect(shown.map((r) => r.quantity).sort()).toEqual([1, 2, 3]);
   });
-  test('tour 5: three invoices paid with Register Payment (Amazon Payments, Batch Deposit), then Create batch payment and Validate', async () => {
+  test('tour 5: Register Payment offers each journal\'s own methods; three invoices paid (Amazon Payments, Batch Deposit), then Create batch payment and Validate', async () => {
     // The invoices of the three FBA orders (sales order invoicing), posted.
     const invoiceIds: number[] = await server.database.commit(async (env) => {
       const orders = await env.model('sale.order').search([['amazon_order_ref', 'in', fbaRefs]]);
@@ -325,10 +344,29 @@ describeIf('Amazon connector tours in chromium (issue 6)', () => {
     const dialog = page.locator('[data-testid="dialog"]');
     await dialog.waitFor();
     await rpc.idle();
-    // Proposed for Amazon invoices; chosen again by hand as a user would.
-    await pickMany2one(page, '[data-testid="dialog"] [data-testid="field-journal_id"]', 'Amazon Payments');
-    expect(await dialog.locator('[data-testid="field-journal_id"] input').inputValue()).toBe('Amazon Payments');
-    expect(await dialog.locator('[data-testid="field-payment_method_line_id"] input').inputValue()).toBe('Batch Deposit');
+    // Proposed for Amazon invoices: the Amazon Payments journal and its Batch Deposit method.
+    const journalField = '[data-testid="dialog"] [data-testid="field-journal_id"]';
+    const methodField = '[data-testid="dialog"] [data-testid="field-payment_method_line_id"]';
+    expect(await page.locator(`${journalField} input`).inputValue()).toBe('Amazon Payments');
+    expect(await page.locator(`${methodField} input`).inputValue()).toBe('Batch Deposit');
+    const methodShown = (name: string) => page.waitForFunction(([selector, text]) => (document.querySelector(selector) as HTMLInputElement | null)?.value === text, [`${methodField} input`, name]);
+    /** The methods the field offers (its dropdown for an empty text); then picks one of them. */
+    const offeredThenPick = async (pick: string): Promise<string[]> => {
+      await page.locator(`${methodField} input`).fill('');
+      await page.locator(`${methodField} .o_autocomplete_item`).first().waitFor();
+      await rpc.idle();
+      const offered = await page.locator(`${methodField} .o_autocomplete_item`).allInnerTexts();
+      await page.locator(`${methodField} .o_autocomplete_item`, { hasText: pick }).click();
+      return offered;
+    };
+    // Another journal offers its own methods (the Cash journal has no Batch Deposit) and proposes one of them.
+    await pickMany2one(page, journalField, 'Cash');
+    await methodShown('Manual');
+    expect(await offeredThenPick('Manual')).toEqual(['Manual']);
+    await pickMany2one(page, journalField, 'Amazon Payments');
+    await rpc.idle();
+    expect(await offeredThenPick('Batch Deposit')).toEqual(['Manual', 'Batch Deposit']);
+    await methodShown('Batch Deposit');
     await screenshot(page, 'tour5_register_payment.png');
     await dialog.locator('[data-testid="button-action_create_payments"]').click();
     await dialog.waitFor({ state: 'detached' });
@@ -424,5 +462,22 @@ describeIf('Amazon connector tours in chromium (issue 6)', () => {
       rows.set((await row.locator('.o_pivot_row_header').innerText()).trim(), Number(values[values.length - headers.length + column].replace(/[^\d.-]/g, '')));
     }
     expect(rows).toEqual(expected);
+  });
+
+  test('tour 7: Amazon Accounts as kanban cards; a card shows the account\'s orders as the database counts them and opens its form', async () => {
+    await openMenu(page, 'sale.sale_menu_root', 'sale.menu_sale_config', 'sale_amazon.menu_amazon_accounts');
+    await waitForBreadcrumb(page, 'Amazon Accounts');
+    await page.click('.o_switch_view.o_kanban');
+    const card = page.locator(`[data-testid="kanban-card"][data-id="${accountId}"]`);
+    await card.waitFor();
+    await rpc.idle();
+    await screenshot(page, 'tour7_amazon_accounts_kanban.png');
+    const orders = await server.database.rollback((env) => env.model('sale.order').search_count([['amazon_account_id', '=', accountId]]));
+    expect(orders).toBeGreaterThan(0);
+    expect(await card.locator('.o_kanban_record_title').innerText()).toBe('Sandbox US');
+    expect(await card.locator('[name="order_count"]').innerText()).toBe(`Orders: ${orders}`);
+    await card.click();
+    await waitForBreadcrumb(page, 'Sandbox US');
+    await rpc.idle();
   });
 });
