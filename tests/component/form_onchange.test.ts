@@ -59,4 +59,14 @@ describe('form onchange', () => {
     const write = calls.find((c) => c[0] === 'write');
     expect(Object.keys(write[1][1]).sort()).toEqual(['last_orders_sync', 'name']); // the computed text is not written
   });
+
+  test('changes made before the call goes out are sent together, with the latest values', async () => {
+    const { fixture, calls } = await mountAccount();
+    const dateInput = fixture.querySelector('[name="last_orders_sync"] input');
+    for (const day of ['01', '02', '03']) input(dateInput, `2026-02-${day}T08:00`, 'change');
+    await nextTick();
+    expect(calls).toHaveLength(1);
+    expect(calls[0][1].last_orders_sync).toMatch(/^2026-02-03 08:00/);
+    expect(fixture.querySelector('[name="last_orders_sync_warning"]')!.textContent).toContain('2026-02-03 08:00');
+  });
 });

@@ -80,6 +80,8 @@ export class Record {
   resId: number | false;
   /** the onchange calls in flight, in order; save waits for them */
   private onchangeDone: Promise<void> = Promise.resolve();
+  /** changed fields waiting for the next onchange call */
+  private onchangeQueued = new Set<string>();
 
   constructor(readonly config: RecordConfig, resId: number | false, data: Record_Values = {}) {
     this.resId = resId;
@@ -112,7 +114,11 @@ export class Record {
       if (!EMPTY(value)) this.invalid.delete(name);
     }
     const triggers = this.config.onchange ? Object.keys(values).filter((name) => onchangeTriggers(this.fields).has(name)) : [];
-    if (triggers.length) this.onchangeDone = this.onchangeDone.then(() => this.runOnchange(triggers));
+    if (!triggers.length) return;
+    // Changes made while a call is in flight (typing) are sent together by the next one.
+    const queued = this.onchangeQueued.size > 0;
+    triggers.forEach((name) => this.onchangeQueued.add(name));
+    if (!queued) this.onchangeDone = this.onchangeDone.then(() => this.runOnchange());
   }
 
   /** Waits for the onchange calls of the changes made so far (their values are then in data). */
@@ -121,7 +127,9 @@ export class Record {
   }
 
   /** Odoo 17's onchange: the server computes the fields depending on the changed ones, nothing is saved. */
-  private async runOnchange(changed: string[]): Promise<void> {
+  private async runOnchange(): Promise<void> {
+    const changed = [...this.onchangeQueued];
+    this.onchangeQueued.clear();
     const { orm, resModel, context } = this.config;
     const names = Object.keys(this.config.activeFields).filter((name) => this.fields[name]);
     const values: Record_Values = {};
