@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_CONFIG, createApp, listen } from '../addons/base/http/app';
 import type { App, ServerConfig } from '../addons/base/http/routes';
 import { CronScheduler } from '../addons/base/cron/scheduler';
+import { stopBackgroundJobs } from '../addons/base/db/background_jobs';
 import { ROOT } from '../addons/base/loader/manifest';
 
 const OPTIONS = {
@@ -91,8 +92,10 @@ async function serve(config: ServerConfig, withCron: boolean): Promise<void> {
   let stopping: Promise<void> | null = null;
   const stop = () => (stopping ??= (async () => {
     await scheduler?.stop();
-    for (const service of services) await service.stop();
     await server.close();
+    // Syncs started by buttons stop between two orders and record where they stopped.
+    await stopBackgroundJobs();
+    for (const service of services) await service.stop();
     await app.db.close();
     process.exit(0);
   })());

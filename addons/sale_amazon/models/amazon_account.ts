@@ -1,4 +1,5 @@
 import { Model } from '../../base/orm/model';
+import { isRunningInBackground, runInBackground } from '../../base/db/background_jobs';
 import { fields } from '../../base/orm/fields';
 import { AccessError, UserError, ValidationError } from '../../base/orm/exceptions';
 import type { Environment } from '../../base/orm/environment';
@@ -94,12 +95,13 @@ export class AmazonAccount extends Model {
   /**
    * A run is running while its record says so and its account lock is held: a run left 'running'
    * by a killed process (whose lock died with it) must not show progress or keep the form reloading.
+   * A button's sync started in this process counts from the click, before it has its record.
    */
   async _compute_sync_running(): Promise<Record<number, Vals>> {
     const { rows } = await this.env.cr.query<{ account_id: number; kind: string }>(
       "SELECT DISTINCT account_id, kind FROM amazon_sync_run WHERE account_id = ANY($1::int[]) AND state = 'running' AND kind IN ('orders', 'pickings')", [this.ids]);
-    const running = new Set<number>();
-    for (const row of rows) if (await this.env.db.isLocked(`sale_amazon.${row.kind}.${row.account_id}`)) running.add(row.account_id);
+    const running = new Set(this.ids.filter((id) => isRunningInBackground(syncKey('orders', id)) || isRunningInBackground(syncKey('pickings', id))));
+    for (const row of rows) if (await this.env.db.isLocked(syncKey(row.kind, row.account_id))) running.add(row.account_id);
     return Object.fromEntries(this.ids.map((id) => [id, { sync_running: running.has(id) }]));
   }
 
@@ -170,15 +172,17 @@ export class AmazonAccount extends Model {
 
   /**
    * Button "Sync Orders". Each order commits on its own, which cannot happen inside this request's
-   * transaction: the sync runs right after it commits.
+   * transaction: the sync starts once it commits, in the background, and the button answers at
+   * once; the run record shows its progress.
    */
   async action_sync_orders(): Promise<Vals> {
     const ctx = { db: this.env.db, registry: this.env.registry, uid: this.env.uid };
     const ids = [...this.ids];
     await this.checkAccess('write');
     await this._check_developer_mode('Sync Orders');
-    this.env.cr.afterCommit(async () => {
-      for (const id of ids) await syncOrders(ctx, id, { trigger: 'manual' }).catch((error) => console.error(`Amazon order sync of account ${id} failed: ${error.message}`));
+    // One job per account: one account's failure (logged) does not keep the others from syncing.
+    this.env.cr.afterCommit(() => {
+      for (const id of ids) runInBackground(`Amazon order sync of account ${id}`, (signal) => syncOrders({ ...ctx, signal }, id, { trigger: 'manual' }), syncKey('orders', id));
     });
     return notification('Amazon orders', 'Synchronisation started: the orders appear as they are imported, and the sync runs show the counts.');
   }
@@ -189,8 +193,8 @@ export class AmazonAccount extends Model {
     const ids = [...this.ids];
     await this.checkAccess('write');
     await this._check_developer_mode('Sync Pickings');
-    this.env.cr.afterCommit(async () => {
-      for (const id of ids) await syncPickings(ctx, id).catch((error) => console.error(`Amazon delivery sync of account ${id} failed: ${error.message}`));
+    this.env.cr.afterCommit(() => {
+      for (const id of ids) runInBackground(`Amazon delivery sync of account ${id}`, (signal) => syncPickings({ ...ctx, signal }, id), syncKey('pickings', id));
     });
     return notification('Amazon deliveries', 'The validated deliveries are being confirmed to Amazon.');
   }
@@ -230,6 +234,11 @@ export class AmazonAccount extends Model {
 /** Accounts the crons synchronise: active and linked (an unlinked account has no token to call Amazon with). */
 async function activeAccounts(ctx: SyncContext): Promise<number[]> {
   return inTransaction(ctx, async (env) => env.model('amazon.account')._searchIds([['active', '=', true], ['refresh_token', '!=', false]], { order: 'id' }));
+}
+
+/** The name of an account's sync lock (order_import, shipment_confirmation), also its background job's key. */
+function syncKey(kind: string, accountId: number): string {
+  return `sale_amazon.${kind}.${accountId}`;
 }
 
 function notification(title: string, message: string): Vals {

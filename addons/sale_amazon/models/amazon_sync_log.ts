@@ -1,4 +1,5 @@
 import { Model } from '../../base/orm/model';
+import { runInBackground } from '../../base/db/background_jobs';
 import { fields } from '../../base/orm/fields';
 import type { Vals } from '../../base/orm/values';
 import { retryLoggedOrders } from '../services/order_import';
@@ -29,13 +30,14 @@ export class AmazonSyncLog extends Model {
   ];
   static override _public = ['action_retry'];
 
-  /** Button "Retry": fetches the orders again now, each in its own transaction. */
+  /** Button "Retry": fetches the orders again once this transaction commits, in the background. */
   async action_retry(): Promise<Vals> {
     const rows = await this.fetch(['account_id', 'order_ref']);
     const byAccount = new Map<number, string[]>();
     for (const row of rows) byAccount.set(row.account_id, [...(byAccount.get(row.account_id) ?? []), row.order_ref]);
-    this.env.cr.afterCommit(async () => {
-      for (const [accountId, refs] of byAccount) await retryLoggedOrders({ db: this.env.db, registry: this.env.registry, uid: this.env.uid }, accountId, { refs });
+    const ctx = { db: this.env.db, registry: this.env.registry, uid: this.env.uid };
+    this.env.cr.afterCommit(() => {
+      for (const [accountId, refs] of byAccount) runInBackground(`Amazon order retry of account ${accountId}`, (signal) => retryLoggedOrders({ ...ctx, signal }, accountId, { refs }));
     });
     return { type: 'ir.actions.client', tag: 'display_notification', params: { title: 'Amazon', message: `${rows.length} order(s) will be fetched again from Amazon.`, sticky: false } };
   }

@@ -1,4 +1,5 @@
 import { extend } from '../../base/orm/registry';
+import { runInBackground } from '../../base/db/background_jobs';
 import { fields } from '../../base/orm/fields';
 import { UserError } from '../../base/orm/exceptions';
 import type { Vals } from '../../base/orm/values';
@@ -7,6 +8,8 @@ import { amazonDeliveries, retryPickingSync } from '../services/shipment_confirm
 export const AMAZON_SYNC_STATUSES: Array<[string, string]> = [
   ['pending', 'Scheduled for Amazon Synchronization'],
   ['processing', 'Being Confirmed to Amazon'],
+  // The confirmation was sent but its answer lost: the deliveries cron asks Amazon before sending again.
+  ['unknown', 'Answer Lost, Checking with Amazon'],
   ['done', 'Synchronized with Amazon'],
   ['error', 'Synchronization with Amazon Failed'],
 ];
@@ -49,13 +52,14 @@ export const StockPickingAmazon = extend('stock.picking', (Base) => class extend
     return result;
   }
 
-  /** Button "Retry Amazon Sync" on a delivery whose confirmation failed. */
+  /** Button "Retry Amazon Sync" on a delivery whose confirmation failed: confirmed in the background once this commits. */
   async action_retry_amazon_sync(): Promise<boolean> {
     const rows = await this.fetch(['amazon_sync_status']);
-    const ids = rows.filter((r) => r.amazon_sync_status === 'error' || r.amazon_sync_status === 'processing').map((r) => r.id);
+    const ids = rows.filter((r) => ['error', 'processing', 'unknown'].includes(r.amazon_sync_status)).map((r) => r.id);
     if (!ids.length) throw new UserError('Only deliveries whose confirmation to Amazon failed can be retried.');
     await this.sudo().browse(ids).write({ amazon_sync_status: 'pending' });
-    this.env.cr.afterCommit(async () => { await retryPickingSync({ db: this.env.db, registry: this.env.registry, uid: this.env.uid }, ids); });
+    const ctx = { db: this.env.db, registry: this.env.registry, uid: this.env.uid };
+    this.env.cr.afterCommit(() => runInBackground('Amazon delivery retry', (signal) => retryPickingSync({ ...ctx, signal }, ids)));
     return true;
   }
 });

@@ -75,12 +75,16 @@ interface Server { worker: Worker; url: string; cookie: string }
   const schedulerWorker = () => spawnTsx(join(__dirname, 'scheduler_worker.ts'), [setup.url, setup.t.db.name]);
   const cli = (command: string, accountId: number) => spawnErp(['amazon', command, '--account', String(accountId), ...dbArgs(setup)], env());
 
-  /** Waits until nothing is running: no process of ours, no sync run still open. */
+  /**
+   * Waits until nothing is running: no process of ours, no sync run still open, no account lock
+   * held (the servers run the buttons' syncs in the background after answering the click).
+   */
   async function settle(workers: Worker[], done: () => Promise<boolean>, timeoutMs = 200_000): Promise<void> {
     const start = Date.now();
     for (;;) {
       const exited = workers.every((w) => w.child.exitCode !== null);
-      const running = await sql<{ n: string }>(setup, "SELECT count(*) AS n FROM amazon_sync_run WHERE state = 'running'");
+      const running = await sql<{ n: string }>(setup, `SELECT (SELECT count(*) FROM amazon_sync_run WHERE state = 'running')
+        + (SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database WHERE l.locktype = 'advisory' AND d.datname = $1) AS n`, [setup.t.db.name]);
       if (exited && Number(running[0]!.n) === 0 && (await done())) return;
       if (Date.now() - start > timeoutMs) throw new Error('the racing syncs did not finish in time');
       await sleep(250);
@@ -155,7 +159,7 @@ interface Server { worker: Worker; url: string; cookie: string }
     await cronDue('Amazon: sync deliveries');
     const pickingWorkers = [schedulerWorker(), schedulerWorker(), ...accounts.flatMap((id) => [cli('sync-pickings', id), cli('sync-pickings', id)])];
     await Promise.all(servers.flatMap((s) => accounts.map((id) => click(s, 'action_sync_pickings', id))));
-    const allConfirmed = async () => Number((await sql<{ n: string }>(setup, "SELECT count(*) AS n FROM stock_picking WHERE amazon_sync_status IN ('pending', 'processing')"))[0]!.n) === 0;
+    const allConfirmed = async () => Number((await sql<{ n: string }>(setup, "SELECT count(*) AS n FROM stock_picking WHERE amazon_sync_status IN ('pending', 'processing', 'unknown')"))[0]!.n) === 0;
     await settle(pickingWorkers, allConfirmed);
     for (const w of pickingWorkers) expect(w.child.exitCode).toBe(0);
     const ran = pickingWorkers.slice(0, 2).map((w) => JSON.parse(w.stdout()).ran as number);

@@ -1,3 +1,4 @@
+import { backgroundJobsSettled } from '../../../addons/base/db/background_jobs';
 import type { Environment } from '../../../addons/base/orm/environment';
 import { engines } from '../../support/db';
 import { syncPickings } from '../../../addons/sale_amazon/services/shipment_confirmation';
@@ -117,8 +118,9 @@ for (const engine of engines()) describe(`sale_amazon FBM deliveries on ${engine
       expect(run[0]).toMatchObject({ fetched: 1, updated: 0, failed: 1, state: 'done' });
     });
     expect(setup.sandbox.control.confirmations().filter((c) => c.orderRef === order.ref)).toEqual([]);
-    // Retry (the delivery's button): queued again in this transaction, confirmed right after it commits.
+    // Retry (the delivery's button): queued again in this transaction, confirmed in the background once it commits.
     await setup.t.commit(async (env) => { expect(await (env.model('stock.picking').browse([pickingId]) as any).action_retry_amazon_sync()).toBe(true); });
+    await backgroundJobsSettled();
     await setup.t.rollback(async (env) => {
       expect(await env.model('stock.picking').browse([pickingId]).fetchOne(['amazon_sync_status', 'amazon_sync_error'])).toMatchObject({ amazon_sync_status: 'done', amazon_sync_error: false });
       await expect((env.model('stock.picking').browse([pickingId]) as any).action_retry_amazon_sync()).rejects.toThrow('Only deliveries whose confirmation to Amazon failed can be retried.');
