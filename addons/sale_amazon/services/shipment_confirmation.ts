@@ -2,16 +2,20 @@
  * FBM shipments confirmed to Amazon, one confirmShipment per validated delivery, with the items
  * and quantities that delivery actually shipped. A delivery is marked 'processing' (committed)
  * before the call, so a crash or timeout cannot lead to a second confirmation: a delivery found
- * 'processing' or 'error' is first checked against what Amazon already records as shipped.
+ * 'processing', 'unknown' or 'error' is first checked against what Amazon already records as
+ * shipped. A call whose answer never came (timeout, reset) ends 'unknown', not 'error': the
+ * deliveries cron checks it with Amazon and confirms it only if Amazon does not know it.
  */
 import type { Environment } from '../../base/orm/environment';
 import type { Model } from '../../base/orm/model';
 import { matchCarrier } from '../sp_api/carriers';
-import { SpApiError } from '../sp_api/errors';
+import { RETRYABLE_NETWORK_CODES, SpApiError } from '../sp_api/errors';
 import type { SpApiPort } from '../sp_api/port';
 import type { AmazonOrder } from '../sp_api/types';
 import { createAccountPort } from './port_factory';
 import { inTransaction, type SyncContext } from './order_import';
+import { interruptStaleRuns } from './stale_runs';
+import { stopReason, whileHeld } from './sync_stop';
 
 export interface AmazonDelivery {
   id: number;
@@ -91,6 +95,31 @@ function alreadyConfirmed(order: AmazonOrder | null, shipment: Shipment): boolea
   });
 }
 
+/**
+ * No answer came back (timeout, reset) or it was unreadable: Amazon may or may not have recorded
+ * the shipment. A refusal after retried attempts is also uncertain: an earlier attempt whose
+ * answer was lost may be what Amazon refuses as a duplicate.
+ */
+function noAnswer(error: unknown): boolean {
+  return error instanceof SpApiError && ((error.status === null && RETRYABLE_NETWORK_CODES.has(error.code)) || error.code === 'JSON_PARSE_ERROR');
+}
+
+function mayHaveReachedAmazon(error: unknown): boolean {
+  return noAnswer(error) || (error instanceof SpApiError && error.attempts > 1 && error.status !== null && error.status < 500 && error.status !== 429);
+}
+
+/** Whether Amazon records the shipment; null when it cannot be asked now (the next run asks again). */
+async function knownToAmazon(port: SpApiPort, shipment: Shipment): Promise<boolean | null> {
+  try {
+    return alreadyConfirmed(await port.getOrder(shipment.orderRef), shipment);
+  } catch {
+    return null;
+  }
+}
+
+const UNKNOWN_OUTCOME = 'Amazon\'s answer to the shipment confirmation was lost, so it may or may not have recorded the shipment. '
+  + 'The next deliveries synchronisation checks with Amazon and confirms it only if Amazon does not know it.';
+
 function describe(error: unknown): string {
   if (error instanceof SpApiError) return `Amazon refused the shipment confirmation (${error.code}): ${error.message}${error.details ? ` ${error.details}` : ''}`;
   return error instanceof Error ? error.message : String(error);
@@ -104,7 +133,7 @@ async function setStatus(ctx: SyncContext, pickingId: number, status: string, er
 }
 
 /** Confirms one delivery; returns its final status. */
-async function confirmOne(ctx: SyncContext, port: SpApiPort, pickingId: number, checkFirst: boolean): Promise<'done' | 'error'> {
+async function confirmOne(ctx: SyncContext, port: SpApiPort, pickingId: number, checkFirst: boolean): Promise<'done' | 'error' | 'unknown'> {
   const shipment = await inTransaction(ctx, (env) => loadShipment(env, pickingId));
   if (!shipment) return 'error';
   if (!shipment.items.size) {
@@ -131,12 +160,25 @@ async function confirmOne(ctx: SyncContext, port: SpApiPort, pickingId: number, 
     await setStatus(ctx, pickingId, 'done');
     return 'done';
   } catch (error) {
-    await setStatus(ctx, pickingId, 'error', describe(error));
-    return 'error';
+    if (!mayHaveReachedAmazon(error)) {
+      await setStatus(ctx, pickingId, 'error', describe(error));
+      return 'error';
+    }
+    const known = await knownToAmazon(port, shipment);
+    if (known) {
+      await setStatus(ctx, pickingId, 'done');
+      return 'done';
+    }
+    if (known === false && !noAnswer(error)) {
+      await setStatus(ctx, pickingId, 'error', describe(error));
+      return 'error';
+    }
+    await setStatus(ctx, pickingId, 'unknown', `${UNKNOWN_OUTCOME} (${describe(error)})`);
+    return 'unknown';
   }
 }
 
-export interface PickingSyncSummary { done: number; failed: number; message: string }
+export interface PickingSyncSummary { done: number; failed: number; unknown: number; message: string }
 
 function toContext(envOrCtx: Environment | SyncContext): SyncContext {
   return 'cr' in envOrCtx ? { db: envOrCtx.db, registry: envOrCtx.registry, uid: envOrCtx.uid } : envOrCtx;
@@ -159,28 +201,33 @@ export interface PickingSyncOptions {
  */
 export async function syncPickings(envOrCtx: Environment | SyncContext, accountId: number, port?: SpApiPort, only?: number[], options: PickingSyncOptions = {}): Promise<PickingSyncSummary> {
   const ctx = toContext(envOrCtx);
-  const locked = await ctx.db.tryWithLock(`sale_amazon.pickings.${accountId}`, async () => {
-    const todo = await inTransaction(ctx, async (env) => {
+  const locked = await ctx.db.tryWithLock(`sale_amazon.pickings.${accountId}`, async (held) => {
+    const run = whileHeld(ctx, held);
+    await interruptStaleRuns(run, accountId, 'pickings');
+    const todo = await inTransaction(run, async (env) => {
       const { rows } = await env.cr.query<{ id: number; status: string }>(
         `SELECT p.id, p.amazon_sync_status AS status FROM stock_picking p JOIN sale_order o ON o.id = p.sale_id
-          WHERE o.amazon_account_id = $1 AND p.amazon_sync_status IN ('pending', 'processing') AND p.state = 'done'
+          WHERE o.amazon_account_id = $1 AND p.amazon_sync_status IN ('pending', 'processing', 'unknown') AND p.state = 'done'
             ${only ? 'AND p.id = ANY($2::int[])' : ''} ORDER BY p.id`, only ? [accountId, only] : [accountId]);
       return rows;
     });
-    const summary = { done: 0, failed: 0 };
+    const summary = { done: 0, failed: 0, unknown: 0 };
     if (!todo.length) return summary;
     const runId = await inTransaction(ctx, async (env) => (await env.model('amazon.sync.run').create({
       account_id: accountId, kind: 'pickings', trigger: options.trigger ?? 'manual', started_at: nowOdoo(), fetched: todo.length,
     })).ids[0]);
     let stopped = '';
+    let interrupted: string | null = null;
     try {
       const ownPort = port ?? (await inTransaction(ctx, (env) => createAccountPort(env, accountId)));
       try {
         for (const row of todo) {
-          // A delivery already 'processing' may have reached Amazon before we lost the answer.
-          const result = await confirmOne(ctx, ownPort, row.id, row.status === 'processing' || Boolean(only));
-          summary[result === 'done' ? 'done' : 'failed']++;
-          options.onProgress?.({ ...summary, total: todo.length });
+          interrupted = stopReason(run);
+          if (interrupted) break;
+          // A delivery 'processing' or 'unknown' may have reached Amazon before we lost the answer.
+          const result = await confirmOne(run, ownPort, row.id, row.status !== 'pending' || Boolean(only));
+          summary[result === 'done' ? 'done' : result === 'unknown' ? 'unknown' : 'failed']++;
+          options.onProgress?.({ done: summary.done, failed: summary.failed, total: todo.length });
         }
       } finally {
         if (!port) ownPort.close();
@@ -190,19 +237,19 @@ export async function syncPickings(envOrCtx: Environment | SyncContext, accountI
       throw error;
     } finally {
       await inTransaction(ctx, (env) => env.model('amazon.sync.run').browse([runId]).write({
-        state: stopped ? 'failed' : 'done', finished_at: nowOdoo(), updated: summary.done, failed: summary.failed,
-        message: stopped || pickingsMessage(summary.done, summary.failed),
+        state: stopped ? 'failed' : interrupted ? 'interrupted' : 'done', finished_at: nowOdoo(), updated: summary.done, failed: summary.failed,
+        message: stopped || interrupted || pickingsMessage(summary),
       }));
     }
     return summary;
   });
-  if (!locked.acquired) return { done: 0, failed: 0, message: 'Deliveries of this account are being confirmed right now.' };
-  const { done, failed } = locked.value;
-  return { done, failed, message: pickingsMessage(done, failed) };
+  if (!locked.acquired) return { done: 0, failed: 0, unknown: 0, message: 'Deliveries of this account are being confirmed right now.' };
+  return { ...locked.value, message: pickingsMessage(locked.value) };
 }
 
-function pickingsMessage(done: number, failed: number): string {
-  return `${done} deliveries confirmed to Amazon${failed ? `, ${failed} failed (see the deliveries marked in error)` : ''}.`;
+function pickingsMessage({ done, failed, unknown }: { done: number; failed: number; unknown: number }): string {
+  return `${done} deliveries confirmed to Amazon${failed ? `, ${failed} failed (see the deliveries marked in error)` : ''}`
+    + `${unknown ? `, ${unknown} whose answer was lost (checked with Amazon at the next synchronisation)` : ''}.`;
 }
 
 /** The "Retry Amazon Sync" button: re-checks with Amazon, then confirms what it does not know. */

@@ -7,6 +7,7 @@
  * confirmed to Amazon exactly once (the sandbox's recorded confirmations are the proof).
  */
 import { engines } from '../../support/db';
+import { backgroundJobsSettled } from '../../../addons/base/db/background_jobs';
 import { syncOrders, OVERLAP_MS, type SyncSummary } from '../../../addons/sale_amazon/services/order_import';
 import { syncPickings } from '../../../addons/sale_amazon/services/shipment_confirmation';
 import { configureSpApi } from '../../../addons/sale_amazon/services/port_factory';
@@ -166,13 +167,16 @@ const PER_ACCOUNT = 110; // two pages of 100
     let orders: AmazonOrder[];
     const deliveries = new Map<string, number>();
     const confirmationsOf = (ref: string) => setup.sandbox.control.confirmations().filter((c) => c.orderRef === ref);
-    /** The delivery's "Retry Amazon Sync" button (the confirmation runs once the click commits). */
-    const retryButton = (ids: number[]) => setup.t.commit(async (env) => (env.model('stock.picking').browse(ids) as any).action_retry_amazon_sync());
+    /** The delivery's "Retry Amazon Sync" button (the confirmation runs in the background once the click commits; awaited here). */
+    const retryButton = async (ids: number[]) => {
+      await setup.t.commit(async (env) => (env.model('stock.picking').browse(ids) as any).action_retry_amazon_sync());
+      await backgroundJobsSettled();
+    };
     const status = async (pickingId: number) => (await sql<{ s: string; e: string | null }>(setup, 'SELECT amazon_sync_status AS s, amazon_sync_error AS e FROM stock_picking WHERE id = $1', [pickingId]))[0]!;
 
     beforeAll(async () => {
       const now = Date.parse(setup.sandbox.control.now());
-      orders = setup.sandbox.control.seedOrders(Array.from({ length: 10 }, (_, i) => ({
+      orders = setup.sandbox.control.seedOrders(Array.from({ length: 12 }, (_, i) => ({
         ref: `116-4${String(i).padStart(6, '0')}-0000001`, marketplaceId: US, channel: 'FBM' as const, status: 'Unshipped' as const,
         purchaseDate: isoZ(now - 3600_000), lastUpdateDate: isoZ(now + i * 1000),
         buyer: { name: `Ship Buyer ${i}`, email: `ship${i}@marketplace.amazon.com` },
@@ -254,6 +258,30 @@ const PER_ACCOUNT = 110; // two pages of 100
       expect(confirmationsOf(order.ref).map((c) => c.package.packageReferenceId)).toEqual([String(first), String(second)]);
     });
 
+    test('no answer to any attempt, Amazon never saw it: the delivery waits as "answer lost" (not an error); the next deliveries run confirms it once, no Retry needed', async () => {
+      const order = orders[10]!;
+      const id = await validate(10);
+      setup.sandbox.control.injectFault({ type: 'timeout', operation: 'ordersV0.confirmShipment', count: 5 });
+      expect(await syncPickings(ctx(), us)).toMatchObject({ done: 0, failed: 0, unknown: 1 });
+      expect(await status(id)).toMatchObject({ s: 'unknown', e: expect.stringMatching(/answer to the shipment confirmation was lost/) });
+      expect(confirmationsOf(order.ref)).toHaveLength(0);
+      // The deliveries cron: Amazon does not know the shipment, so it is confirmed now.
+      expect(await syncPickings(ctx(), us)).toMatchObject({ done: 1, failed: 0, unknown: 0 });
+      expect(await status(id)).toMatchObject({ s: 'done' });
+      expect(confirmationsOf(order.ref)).toHaveLength(1);
+      expect(setup.sandbox.control.pendingFaults()).toEqual([]);
+    });
+
+    test('every answer lost after Amazon recorded the first attempt: Amazon is asked, the delivery is done in the same run, confirmed once', async () => {
+      const order = orders[11]!;
+      const id = await validate(11);
+      proxy.inject({ type: 'loseAnswer', match: /shipmentConfirmation/, count: 5 });
+      expect(await syncPickings(ctx(), us)).toMatchObject({ done: 1, failed: 0, unknown: 0 });
+      expect(proxy.pending()).toEqual([]);
+      expect(await status(id)).toMatchObject({ s: 'done' });
+      expect(confirmationsOf(order.ref)).toHaveLength(1);
+    });
+
     test('Amazon down beyond the retry bound: the delivery is marked in error with the cause, Retry confirms it once', async () => {
       const order = orders[8]!;
       const id = await validate(8);
@@ -267,7 +295,7 @@ const PER_ACCOUNT = 110; // two pages of 100
       // Nothing left to send; a further run (cron) and a further Retry send nothing again.
       await syncPickings(ctx(), us);
       await expect(retryButton([...deliveries.values()])).rejects.toThrow(/Only deliveries whose confirmation to Amazon failed/);
-      for (const o of orders.slice(0, 9)) expect(confirmationsOf(o.ref)).toHaveLength(1);
+      for (const o of [...orders.slice(0, 9), ...orders.slice(10)]) expect(confirmationsOf(o.ref)).toHaveLength(1);
       expect(confirmationsOf(orders[9]!.ref)).toHaveLength(2);
     });
   });

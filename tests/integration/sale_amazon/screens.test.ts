@@ -97,7 +97,7 @@ for (const engine of engines()) describe(`sale_amazon screens on ${engine}`, () 
     const form = result.views.form.arch;
     expect(JSON.stringify(form.sheet)).toContain('{"field":"amazon_sync_status","widget":"badge","invisible":[["amazon_sync_status","=",false]]}');
     expect(JSON.stringify(form.sheet)).toContain('"field":"amazon_sync_error"');
-    expect(form.header.buttons.find((b: any) => b.name === 'action_retry_amazon_sync')).toMatchObject({ type: 'object', invisible: [['amazon_sync_status', 'not in', ['error', 'processing']]] });
+    expect(form.header.buttons.find((b: any) => b.name === 'action_retry_amazon_sync')).toMatchObject({ type: 'object', invisible: [['amazon_sync_status', 'not in', ['error', 'processing', 'unknown']]] });
     // The carrier fields of the delivery addon are still there next to ours.
     expect(JSON.stringify(form.sheet)).toContain('"field":"carrier_tracking_ref"');
     const list = result.views.list.arch;
