@@ -8,6 +8,7 @@
  */
 import type { AmazonAddress, AmazonOrder, AmazonOrderItem, OrderStatus } from './types';
 import { MappingError, decimal, orNull, shipServiceLevel } from './map_orders_v0';
+import { cleanStrings } from './clean_text';
 import type { Address2026, Order2026, OrderItem2026 } from './wire';
 
 /** The datasets the adapter asks for: everything the domain order needs, nothing more. */
@@ -101,7 +102,7 @@ export function map2026Order(order: Order2026): AmazonOrder {
   const registration = order.tax?.taxRegistrations?.find((r) => r.entityType === 'BUYER' && r.taxRegistrationNumber);
   const total = order.proceeds?.grandTotal;
   const replaced = order.associatedOrders?.find((a) => a.associationType === 'REPLACEMENT_ORIGINAL_ID');
-  return {
+  return cleanStrings({
     ref: order.orderId,
     status,
     channel: order.fulfillment.fulfilledBy === 'AMAZON' ? 'FBA' : 'FBM',
@@ -122,5 +123,5 @@ export function map2026Order(order: Order2026): AmazonOrder {
     replacedOrderRef: orNull(replaced?.orderId),
     shipServiceLevel: shipServiceLevel(order.fulfillment.fulfillmentServiceLevel),
     items: order.orderItems.map(map2026Item),
-  };
+  });
 }

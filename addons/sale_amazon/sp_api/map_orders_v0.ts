@@ -1,6 +1,7 @@
 /** Orders v0 JSON → domain order. */
 import type { AmazonAddress, AmazonOrder, AmazonOrderItem, OrderStatus, ShipServiceLevel } from './types';
 import { ORDER_STATUSES } from './types';
+import { cleanStrings } from './clean_text';
 import type { V0Address, V0Money, V0Order, V0OrderItem } from './wire';
 
 export class MappingError extends Error {
@@ -91,7 +92,7 @@ export function mapV0Item(item: V0OrderItem): AmazonOrderItem {
 export function mapV0Order(order: V0Order, items: V0OrderItem[]): AmazonOrder {
   if (typeof order.AmazonOrderId !== 'string') throw new MappingError('order without AmazonOrderId');
   const info = order.BuyerInfo;
-  return {
+  return cleanStrings({
     ref: order.AmazonOrderId,
     status: orderStatus(order.OrderStatus),
     channel: order.FulfillmentChannel === 'AFN' ? 'FBA' : 'FBM',
@@ -112,5 +113,5 @@ export function mapV0Order(order: V0Order, items: V0OrderItem[]): AmazonOrder {
     replacedOrderRef: orNull(order.ReplacedOrderId),
     shipServiceLevel: shipServiceLevel(order.ShipmentServiceLevelCategory),
     items: items.map(mapV0Item),
-  };
+  });
 }

@@ -99,6 +99,29 @@ describe(`Amazon payload robustness on ${engine}`, () => {
     console.log(HOSTILE.map(([label], i) => `${label}: ${list[i].order ? 'imported' : `logged (${list[i].log!.error.slice(0, 120)})`}`).join('\n'));
   });
 
+  test('NUL and other control characters in buyer name, address and product title: stripped, the order imports (PostgreSQL refuses NUL in text)', async () => {
+    const seed: SeedOrder = {
+      buyer: { name: 'Nul\u0000 Buyer\u0007', email: 'nul@marketplace.amazon.com' },
+      shippingAddress: { name: 'Nul\u0000 Buyer', companyName: null, addressLine1: '1 Null\u0000 Street\u001b', addressLine2: null, addressLine3: null, city: 'Sea\u0000ttle', county: null, stateOrRegion: 'WA', postalCode: '98101', countryCode: 'US', phone: null, addressType: 'Residential' },
+      items: [item({ sku: 'NUL-MUG', title: 'Mug\u0000 with\tlid\r\n2 pack' })],
+    };
+    const { refs, summary } = await seedAndSync([seed]);
+    expect(summary).toMatchObject({ state: 'done', created: 1, failed: 0 });
+    const [fate] = await fates(refs);
+    expect(fate!.log).toBeUndefined();
+    const stored = await setup.t.rollback(async (env) => {
+      const [order] = await env.model('sale.order').search_read([['amazon_order_ref', '=', refs[0]]], ['partner_id', 'partner_shipping_id']);
+      const [buyer] = await env.model('res.partner').browse([order!.partner_id[0]]).read(['name']);
+      const [shipTo] = await env.model('res.partner').browse([order!.partner_shipping_id[0]]).read(['street', 'city']);
+      const [offer] = await env.model('amazon.offer').search_read([['sku', '=', 'NUL-MUG']], ['sku']);
+      const lines = await env.model('sale.order.line').search_read([['order_id', '=', order!.id], ['amazon_item_ref', '!=', false]], ['name']);
+      return { buyer: buyer!.name, street: shipTo!.street, city: shipTo!.city, offer: offer?.sku, line: lines[0]!.name };
+    });
+    expect(stored).toMatchObject({ buyer: 'Nul Buyer', street: '1 Null Street', city: 'Seattle', offer: 'NUL-MUG' });
+    // Tab and newline are kept; the title's NUL and carriage return are gone.
+    expect(stored.line).toContain('Mug with\tlid\n2 pack');
+  });
+
   test('property: random mutations of orders (missing fields, wrong types, odd numbers) never crash the run or half-write an order', async () => {
     const weirdNumber = fc.oneof(fc.constantFrom(0, -1, -0.01, 1e9, 1e21, Number.MAX_SAFE_INTEGER, 0.005), fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e9 }));
     const weirdText = fc.oneof(fc.string({ maxLength: 30 }), fc.string({ unit: 'grapheme', maxLength: 30 }), fc.constantFrom('', ' ', HTML, 'x'.repeat(3000), null));
