@@ -20,6 +20,7 @@ const OPTIONS = {
   workers: { type: 'string' },
   'no-demo': { type: 'boolean' },
   'no-cron': { type: 'boolean' },
+  'proxy-mode': { type: 'boolean' },
   'manifests-dir': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -33,6 +34,7 @@ const USAGE = `Usage: npm start -- [options]    (or: npm run erp -- <command> [o
   --workers N       N worker processes serving HTTP and running crons (PostgreSQL only)
   --no-demo         do not load demo data at first install
   --no-cron         do not run scheduled actions in this process
+  --proxy-mode      behind a reverse proxy: trust its X-Forwarded-For/-Proto/-Host (or ERP_PROXY_MODE=1)
   --manifests-dir D read the addon manifests from D instead of ./manifests (Odoo's --addons-path)`;
 
 export type CliCommand = (app: App, argv: string[]) => Promise<void>;
@@ -51,6 +53,7 @@ function configFrom(values: Record<string, unknown>): ServerConfig {
     dataDir: resolve((values['data-dir'] as string) ?? DEFAULT_CONFIG.dataDir),
     dbName: (values['db-name'] as string) ?? DEFAULT_CONFIG.dbName,
     demo: !values['no-demo'],
+    proxyMode: Boolean(values['proxy-mode']) || ['1', 'true', 'yes'].includes(String(process.env.ERP_PROXY_MODE ?? '').toLowerCase()),
     manifestsDir: values['manifests-dir'] ? resolve(values['manifests-dir'] as string) : undefined,
   };
 }
@@ -114,14 +117,20 @@ function printReady(config: ServerConfig, port: number): void {
 const CRASH_LOOP_MS = 5_000;
 
 /**
- * The primary of `--workers N`: installs or upgrades once, forks N workers that share the
- * port (HTTP and cron each), replaces a worker that dies, and on SIGTERM/SIGINT stops them
- * all before exiting.
+ * The primary of `--workers N`: installs or upgrades once, starts the addons' background
+ * services once (the demo's Amazon sandbox: the workers reach it through the endpoint it records
+ * in the database), forks N workers that share the port (HTTP and cron each), replaces a worker
+ * that dies, and on SIGTERM/SIGINT stops them all, then its services, before exiting.
  */
 async function superviseWorkers(config: ServerConfig, signals: ReturnType<typeof onStopSignal>): Promise<void> {
   // Install or upgrade once, in the primary, before any worker opens the database.
   const app = await createApp(config, { log: (line) => console.log(line) });
-  await app.db.close();
+  const services = await startAddonServices(app);
+  const exit = async (code: number) => {
+    for (const service of services) await service.stop();
+    await app.db.close();
+    process.exit(code);
+  };
   console.log(`Starting ${config.workers} workers`);
   let stopping = false;
   let announced = false;
@@ -131,7 +140,7 @@ async function superviseWorkers(config: ServerConfig, signals: ReturnType<typeof
     if (stopping) return;
     stopping = true;
     const workers = Object.values(cluster.workers ?? {});
-    if (!workers.length) process.exit(0);
+    if (!workers.length) void exit(0);
     for (const worker of workers) worker?.process.kill('SIGTERM');
   };
   signals.ready(stop); // a signal during the install: stop now, before forking
@@ -146,14 +155,14 @@ async function superviseWorkers(config: ServerConfig, signals: ReturnType<typeof
     const lived = Date.now() - (startedAt.get(worker.id) ?? 0);
     startedAt.delete(worker.id);
     if (stopping) {
-      if (!startedAt.size) process.exit(process.exitCode ?? 0);
+      if (!startedAt.size) void exit(Number(process.exitCode ?? 0));
       return;
     }
     if (lived < CRASH_LOOP_MS) {
       console.error(`worker ${worker.process.pid} died ${lived} ms after starting (${signal ?? code}); stopping instead of restarting it in a loop.`);
       stopping = true;
       for (const other of Object.values(cluster.workers ?? {})) other?.kill('SIGTERM');
-      if (!startedAt.size) process.exit(1);
+      if (!startedAt.size) void exit(1);
       process.exitCode = 1;
       return;
     }

@@ -82,6 +82,14 @@ export class PostgresDatabase implements Database {
     }
   }
 
+  /**
+   * One statement in a transaction of its own, committed at once, whatever transaction the caller
+   * is in: for records that must outlive the caller's rollback (a failed login's count).
+   */
+  async autocommit<R = Record<string, any>>(sql: string, params: unknown[] = []): Promise<R[]> {
+    return (await this.pool.query(sql, params as any[])).rows as R[];
+  }
+
   async isLocked(key: string): Promise<boolean> {
     // pg_locks shows a bigint advisory key as its high and low 32 bits (classid, objid), objsubid 1.
     const k = BigInt.asUintN(64, lockKey(key));

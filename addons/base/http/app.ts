@@ -14,6 +14,7 @@ export const DEFAULT_CONFIG: ServerConfig = {
   demo: true,
   workers: 0,
   maxBodyBytes: 10 * 1024 * 1024,
+  proxyMode: false,
 };
 
 /** Opens the database, installs or upgrades the addons, and prepares the session table. */

@@ -16,6 +16,11 @@ export interface ServerConfig {
   maxBodyBytes: number;
   /** where the addon manifests are read from (default: the repository's manifests/) */
   manifestsDir?: string;
+  /**
+   * Behind a reverse proxy (Odoo's --proxy-mode): the client's address, scheme and host are
+   * taken from X-Forwarded-For / -Proto / -Host. Off, those headers are ignored.
+   */
+  proxyMode?: boolean;
 }
 
 export interface App {

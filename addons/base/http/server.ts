@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { JSONRPCServer, createJSONRPCErrorResponse } from 'json-rpc-2.0';
 import type { App, HttpRoute, JsonRoute, RouteContext, Session } from './routes';
 import { SessionStore } from './sessions';
-import { clientAddress } from './client_address';
+import { clientAddress, requestOrigin } from './client_address';
 import { PayloadTooLarge, parseCookies, readBody } from './body';
 import { ROOT } from '../loader/manifest';
 import { Environment } from '../orm/environment';
@@ -76,7 +76,7 @@ async function runJsonRoute(app: App, route: JsonRoute, ctx: RouteContext, param
 }
 
 async function handle(app: App, routes: { json: JsonRoute[]; http: HttpRoute[] }, sessions: SessionStore, rpc: JSONRPCServer<RouteContext>, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const url = new URL(req.url ?? '/', 'http://localhost');
+  const url = new URL(req.url ?? '/', requestOrigin(req, app.config.proxyMode));
   const cookies = parseCookies(req.headers.cookie);
   const sid = cookies.session_id ?? (req.headers['x-openerp-session-id'] as string | undefined);
   const session: Session | null = await sessions.get(sid);
@@ -140,7 +140,7 @@ async function handleXmlRpc(app: App, req: IncomingMessage, res: ServerResponse,
   try {
     const body = await readBody(req, app.config.maxBodyBytes);
     const call = parseMethodCall(body);
-    xml = methodResponse(await dispatchService(app, service, call.method, call.params, clientAddress(req)));
+    xml = methodResponse(await dispatchService(app, service, call.method, call.params, clientAddress(req, app.config.proxyMode)));
   } catch (error) {
     xml = faultResponse(xmlRpcFault(error, app.registry));
   }

@@ -50,8 +50,9 @@ export class SessionStore {
     await this.db.transaction((cr) => cr.query('DELETE FROM http_session WHERE sid = $1 OR expires < now()', [sid]));
   }
 
-  static cookie(sid: string): string {
-    return `session_id=${sid}; Max-Age=${LIFETIME_DAYS * 86400}; Path=/; HttpOnly; SameSite=Lax`;
+  /** Secure when the client came over HTTPS (seen through the proxy in proxy mode): never sent in clear. */
+  static cookie(sid: string, secure = false): string {
+    return `session_id=${sid}; Max-Age=${LIFETIME_DAYS * 86400}; Path=/; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`;
   }
 
   static clearCookie(): string {

@@ -3,7 +3,8 @@ import { fields } from '../orm/fields';
 import { AccessDenied, AccessError, UserError } from '../orm/exceptions';
 import type { Vals } from '../orm/values';
 import { hashPassword, isHashed, verifyPassword } from '../security/password';
-import { LOCAL_CLIENT, loginThrottle } from '../security/throttle';
+import { LOCAL_CLIENT } from '../security/throttle';
+import { loginThrottleOf } from '../security/shared_throttle';
 
 /** Users: a login, a hashed password, groups and the companies they work in. */
 export class ResUsers extends Model {
@@ -68,17 +69,18 @@ export class ResUsers extends Model {
    */
   async _checkCredentials(login: string, password: string, client: string = LOCAL_CLIENT): Promise<number> {
     if (typeof login !== 'string' || typeof password !== 'string' || !login) throw new AccessDenied();
-    const verdict = loginThrottle.verdict(login, client);
+    const throttle = loginThrottleOf(this.env.cache.db);
+    const verdict = await throttle.verdict(login, client);
     if (verdict === 'client') throw new AccessDenied('Too many failed login attempts from your address; wait a minute before trying again.');
     if (verdict === 'login') throw new AccessDenied('Too many failed login attempts for this user from many addresses; wait a minute, or log in from an address you used before.');
     const { rows } = await this.env.cr.query<{ id: number; password: string | null }>(
       'SELECT id, password FROM res_users WHERE login = $1 AND active IS TRUE', [login]);
     const ok = rows[0] && (await verifyPassword(password, rows[0].password));
     if (!ok) {
-      loginThrottle.recordFailure(login, client);
+      await throttle.recordFailure(login, client);
       throw new AccessDenied();
     }
-    loginThrottle.recordSuccess(login, client);
+    await throttle.recordSuccess(login, client);
     return rows[0].id;
   }
 

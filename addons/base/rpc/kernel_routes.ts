@@ -17,18 +17,18 @@ export const kernelJsonRoutes: JsonRoute[] = [
     path: '/jsonrpc', auth: 'none',
     handler: (ctx, params) => {
       const p = requireObject(params, '/jsonrpc');
-      return dispatchService(ctx.app, p.service, p.method, p.args ?? [], clientAddress(ctx.req));
+      return dispatchService(ctx.app, p.service, p.method, p.args ?? [], clientAddress(ctx.req, ctx.app.config.proxyMode));
     },
   },
   {
     path: '/web/session/authenticate', auth: 'none',
     handler: async (ctx, params) => {
       const p = requireObject(params, '/web/session/authenticate');
-      const uid = await authenticate(ctx.app, p.db ?? ctx.app.db.name, p.login, p.password, clientAddress(ctx.req));
+      const uid = await authenticate(ctx.app, p.db ?? ctx.app.db.name, p.login, p.password, clientAddress(ctx.req, ctx.app.config.proxyMode));
       const store = new SessionStore(ctx.app.db);
       if (ctx.session) await store.destroy(ctx.session.sid);
       const session = await store.create(uid, p.login, ctx.session?.debug ?? false);
-      ctx.res.setHeader('Set-Cookie', SessionStore.cookie(session.sid));
+      ctx.res.setHeader('Set-Cookie', SessionStore.cookie(session.sid, ctx.url.protocol === 'https:'));
       ctx.session = session;
       return ctx.sessionInfo();
     },

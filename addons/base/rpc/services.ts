@@ -27,6 +27,7 @@ export async function authenticate(app: App, db: unknown, login: unknown, passwo
   if (typeof login !== 'string' || typeof password !== 'string') throw new AccessDenied();
   return app.db.transaction(async (cr) => {
     const env = new Environment(app.registry, cr, SUPERUSER_ID);
+    env.cache.db = app.db; // the login throttle counts through the database (shared by all workers)
     const uid = await (env.model('res.users') as any)._checkCredentials(login, password, client);
     await cr.query(`UPDATE res_users SET login_date = now() AT TIME ZONE 'UTC' WHERE id = $1`, [uid]);
     return uid;
@@ -67,6 +68,7 @@ async function checkUidPassword(app: App, cr: Cursor, db: unknown, uid: unknown,
   const until = verified.get(key);
   if (until && until > Date.now()) return credentials;
   const env = new Environment(app.registry, cr, SUPERUSER_ID);
+  env.cache.db = app.db;
   const checked = await (env.model('res.users') as any)._checkCredentials(rows[0].login, password, client);
   if (checked !== id) throw new AccessDenied();
   if (verified.size > 10_000) verified.clear();

@@ -8,8 +8,8 @@
  *   successfully. The real user, coming back from a known address, is never locked out by
  *   someone else's failures; the ceiling is high so a handful of bad addresses cannot reach it.
  *
- * State is per process (each worker keeps its own): throttling is about slowing guesses, and
- * N workers at most multiply the allowance by N.
+ * This class keeps its state in the process; on PostgreSQL the counts live in the database
+ * instead (SharedLoginThrottle), so that all workers share them.
  */
 export interface ThrottleLimits {
   perClient: number;

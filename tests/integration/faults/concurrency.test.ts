@@ -5,10 +5,9 @@
  * scheduler worker processes, all racing. Each order must be imported exactly once and each
  * validated delivery confirmed to Amazon exactly once (the sandbox's recorded confirmations).
  */
-import * as net from 'node:net';
 import { join } from 'node:path';
 import { engines } from '../../support/db';
-import { expectSuccess, killAll, sleep, spawnErp, spawnTsx, type Worker } from '../../support/processes';
+import { expectSuccess, freePort, killAll, sleep, spawnErp, spawnTsx, type Worker } from '../../support/processes';
 import type { AmazonOrder } from '../../../addons/sale_amazon/sp_api/types';
 import type { SeedOrder } from '../../../addons/sale_amazon/sandbox/control';
 import { BR, CA, createAccount, dbArgs, faultDatabase, integrityProblems, isoZ, itemRef, MX, sql, US, type FaultSetup } from './fixture';
@@ -16,17 +15,6 @@ import { BR, CA, createAccount, dbArgs, faultDatabase, integrityProblems, isoZ, 
 jest.setTimeout(300_000);
 
 const PER_ACCOUNT = Number(process.env.FAULTS_CONCURRENCY_ORDERS ?? 30);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 interface Server { worker: Worker; url: string; cookie: string }
 

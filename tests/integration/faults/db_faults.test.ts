@@ -5,9 +5,8 @@
  * normally once the database answers again, and leave no partial record: every sales order has
  * its customer and its lines, and a later sync brings every order in exactly once.
  */
-import * as net from 'node:net';
 import { engines } from '../../support/db';
-import { killAll, sleep, spawnErp, type Worker } from '../../support/processes';
+import { freePort, killAll, sleep, spawnErp, type Worker } from '../../support/processes';
 import type { SeedOrder } from '../../../addons/sale_amazon/sandbox/control';
 import { createAccount, dbArgs, faultDatabase, integrityProblems, isoZ, itemRef, sql, US, type FaultSetup } from './fixture';
 
@@ -15,17 +14,6 @@ jest.setTimeout(300_000);
 
 const ORDERS = Number(process.env.FAULTS_DB_ORDERS ?? 200);
 const KILLS = 8;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 (engines().includes('postgres') ? describe : describe.skip)('PostgreSQL connections dropped under a running server', () => {
   let setup: FaultSetup;
