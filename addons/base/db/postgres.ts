@@ -16,7 +16,10 @@ const types = {
 export class PostgresDatabase implements Database {
   readonly kind = 'postgres' as const;
 
-  private constructor(readonly name: string, private readonly pool: pg.Pool) {}
+  /** Connections of their own for autocommit statements (see autocommit), opened on first use. */
+  private sidePool: pg.Pool | null = null;
+
+  private constructor(readonly name: string, private readonly pool: pg.Pool, private readonly connectionString: string) {}
 
   static async open(url: string, name: string, poolSize = 10): Promise<PostgresDatabase> {
     await ensureDatabase(url, name);
@@ -26,7 +29,7 @@ export class PostgresDatabase implements Database {
     const pool = new pg.Pool({ connectionString: withDatabase(url, name), max: poolSize, types, pipeline: true } as pg.PoolConfig);
     // A dropped connection must not crash the process: the next checkout reconnects.
     pool.on('error', () => undefined);
-    return new PostgresDatabase(name, pool);
+    return new PostgresDatabase(name, pool, withDatabase(url, name));
   }
 
   async transaction<T>(fn: (cr: TransactionCursor) => Promise<T>): Promise<T> {
@@ -84,10 +87,16 @@ export class PostgresDatabase implements Database {
 
   /**
    * One statement in a transaction of its own, committed at once, whatever transaction the caller
-   * is in: for records that must outlive the caller's rollback (a failed login's count).
+   * is in: for records that must outlive the caller's rollback (a failed login's count). It runs
+   * on two connections of its own: callers hold one of the main pool's, and ten of them each
+   * waiting for another from the same pool would wait for ever.
    */
   async autocommit<R = Record<string, any>>(sql: string, params: unknown[] = []): Promise<R[]> {
-    return (await this.pool.query(sql, params as any[])).rows as R[];
+    if (!this.sidePool) {
+      this.sidePool = new pg.Pool({ connectionString: this.connectionString, max: 2, types } as pg.PoolConfig);
+      this.sidePool.on('error', () => undefined); // a dropped idle connection: the next statement reconnects
+    }
+    return (await this.sidePool.query(sql, params as any[])).rows as R[];
   }
 
   async isLocked(key: string): Promise<boolean> {
@@ -100,6 +109,7 @@ export class PostgresDatabase implements Database {
   }
 
   async close(): Promise<void> {
+    await this.sidePool?.end();
     await this.pool.end();
   }
 }

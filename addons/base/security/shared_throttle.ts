@@ -23,12 +23,13 @@ export class SharedLoginThrottle {
     this.limits = { ...DEFAULT_LIMITS, ...limits };
   }
 
-  /** Servers starting together would race on CREATE TABLE IF NOT EXISTS: under the install lock, as the sessions table. */
+  /**
+   * Servers starting together would race on CREATE TABLE IF NOT EXISTS: under the install lock,
+   * as the sessions table, in one round trip on the autocommit connections (never the caller's
+   * pool). Several statements in one simple query are one transaction: the lock lasts until its end.
+   */
   private ensureTables(): Promise<void> {
-    this.ready ??= this.db.transaction(async (cr) => {
-      await cr.query('SELECT pg_advisory_xact_lock(7239001)');
-      for (const sql of TABLES_SQL) await cr.query(sql);
-    }).catch((error) => {
+    this.ready ??= this.db.autocommit(`SELECT pg_advisory_xact_lock(7239001); ${TABLES_SQL.join('; ')}`).then(() => undefined, (error) => {
       this.ready = null;
       throw error;
     });
