@@ -156,6 +156,7 @@ class DeadlineCursor implements Cursor {
   }
   savepoint<T>(fn: () => Promise<T>): Promise<T> { return this.cr.savepoint(fn); }
   afterCommit(fn: () => void | Promise<void>): void { this.cr.afterCommit(fn); }
+  onFlush(fn: () => Promise<void>): void { this.cr.onFlush(fn); }
 }
 
 function intervalArg(job: ClaimedJob): string {

@@ -7,6 +7,7 @@ export class TransactionCursor implements Cursor {
   queryCount = 0;
   private savepointSeq = 0;
   private readonly commitHooks: Array<() => void | Promise<void>> = [];
+  private readonly flushHooks: Array<() => Promise<void>> = [];
   private closed = false;
 
   constructor(readonly kind: DatabaseKind, private readonly raw: RawQuery) {}
@@ -22,12 +23,14 @@ export class TransactionCursor implements Cursor {
 
   async query<R = Record<string, any>>(sql: string, params: unknown[] = [], options?: QueryOptions): Promise<QueryResult<R>> {
     if (this.closed) throw new CursorClosed();
+    if (options?.flush !== false && this.flushHooks.length) await this.flush();
     this.queryCount += 1;
     const result = await this.raw(sql, params, options);
     return { rows: result.rows as R[], rowCount: result.rowCount ?? result.affectedRows ?? result.rows.length };
   }
 
   async savepoint<T>(fn: () => Promise<T>): Promise<T> {
+    await this.flush();
     const name = `sp_${++this.savepointSeq}`;
     await this.raw(`SAVEPOINT ${name}`);
     try {
@@ -42,6 +45,15 @@ export class TransactionCursor implements Cursor {
 
   afterCommit(fn: () => void | Promise<void>): void {
     this.commitHooks.push(fn);
+  }
+
+  onFlush(fn: () => Promise<void>): void {
+    this.flushHooks.push(fn);
+  }
+
+  /** Runs the deferred work (see Cursor.onFlush); the engines call it before COMMIT. */
+  async flush(): Promise<void> {
+    for (const hook of this.flushHooks) await hook();
   }
 
   async runCommitHooks(): Promise<void> {

@@ -14,6 +14,12 @@ export interface QueryOptions {
    * call, it saves the planning. Never for SQL assembled from a request (domains...).
    */
   prepare?: boolean;
+  /**
+   * false for the ORM's own statements of the write path: they run without first computing
+   * the stored computes the transaction has queued (see Cursor.onFlush). Every other
+   * statement flushes first, so raw SQL in addons always reads computed columns up to date.
+   */
+  flush?: boolean;
 }
 
 export interface Cursor {
@@ -25,6 +31,12 @@ export interface Cursor {
   readonly queryCount: number;
   /** Callbacks run after the enclosing transaction commits (never after a rollback). */
   afterCommit(fn: () => void | Promise<void>): void;
+  /**
+   * Work the ORM defers within the transaction (stored computes waiting for a batch
+   * recompute): fn runs before COMMIT and before each SAVEPOINT (so a rolled-back savepoint
+   * never takes earlier pending work with it), as Odoo's flush. Registered once, run each time.
+   */
+  onFlush(fn: () => Promise<void>): void;
 }
 
 export type DatabaseKind = 'pglite' | 'postgres';

@@ -28,7 +28,9 @@ export class PgliteDatabase implements Database {
     const value = await this.db.transaction(async (tx) => {
       cursor = new TransactionCursor('pglite', (sql, params) => tx.query(sql, params as any[]));
       try {
-        return await fn(cursor);
+        const value = await fn(cursor);
+        await cursor.flush();
+        return value;
       } finally {
         cursor.close();
       }

@@ -45,6 +45,7 @@ export class PostgresDatabase implements Database {
       let value: T;
       try {
         value = await fn(cursor);
+        await cursor.flush();
         cursor.close();
         await begun;
       } catch (error) {

@@ -85,7 +85,7 @@ export async function checkModelAccess(env: Environment, model: string, operatio
   if (allowed === undefined) {
     // One round trip: the right itself, plus what ruleDomain() and env.companies() will need
     // for this model and operation in the same transaction (they read them from the cache).
-    const { rows } = await env.cr.query<AccessRow>(`${accessGroupsCte('$1')} SELECT ${accessColumns(operation, '$1', '$2')}`, [env.uid, model], { prepare: true });
+    const { rows } = await env.cr.query<AccessRow>(`${accessGroupsCte('$1')} SELECT ${accessColumns(operation, '$1', '$2')}`, [env.uid, model], { prepare: true, flush: false });
     allowed = rememberAccess(env, model, operation, rows[0]);
   }
   if (!allowed && raise) {
@@ -118,7 +118,7 @@ export async function ruleDomain(env: Environment, model: string, operation: Ope
       WHERE r.model = $2 AND r.active IS TRUE AND r.perm_${operation} IS TRUE
         AND (NOT EXISTS (SELECT 1 FROM rule_group_rel x WHERE x.rule_group_id = r.id)
              OR EXISTS (SELECT 1 FROM rule_group_rel x WHERE x.rule_group_id = r.id AND x.group_id IN (${GROUP_IDS_SQL})))`,
-    [env.uid, model]);
+    [env.uid, model], { flush: false });
   if (!rows.length) return [];
   const { companyId, companyIds } = await env.companies();
   const substitute = (value: unknown): unknown => {

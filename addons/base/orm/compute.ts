@@ -1,7 +1,8 @@
 import type { Environment } from './environment';
 import type { Field } from './fields';
-import type { ModelMeta } from './registry';
-import { ident } from './sql';
+import type { ModelMeta, Trigger } from './registry';
+import { SqlParams, ident } from './sql';
+import { compileDomain } from './domain';
 import { mapDatabaseError } from './db_errors';
 import type { Vals } from './values';
 
@@ -12,35 +13,110 @@ function queue(env: Environment, model: string, field: string, ids: number[]): v
   const set = byField.get(field) ?? new Set<number>();
   for (const id of ids) set.add(id);
   byField.set(field, set);
+  if (!env.cache.flushRegistered) {
+    // Queued work is never lost: the cursor runs it before COMMIT and before a SAVEPOINT.
+    env.cache.flushRegistered = true;
+    env.cr.onFlush(() => env.flush());
+  }
 }
 
-/** Finds the stored computed fields (and their records) that depend on these changed fields. */
-async function resolveTriggers(env: Environment, meta: ModelMeta, ids: number[], fieldNames: string[]): Promise<void> {
+/** Column values of records just created, by id (what they point to is known without a query). */
+export type CreatedValues = Map<number, Map<string, unknown>>;
+
+/**
+ * Finds the stored computed fields (and their records) that depend on these changed fields.
+ * The dependents reached through a path are searched in one query for all paths; for records
+ * just created, most paths need no query at all (see dependentsOfCreated).
+ */
+async function resolveTriggers(env: Environment, meta: ModelMeta, ids: number[], fieldNames: string[], created?: CreatedValues): Promise<void> {
   const byField = env.registry.triggers.get(meta.name);
   if (!byField || !ids.length) return;
   const seen = new Set<string>();
-  // Several computed fields of a model usually depend through the same path (an order's totals
-  // and invoice status all over its lines): their records are searched once.
-  const dependentsByPath = new Map<string, number[]>();
+  const waiting: Trigger[] = [];
   for (const fname of fieldNames) {
     for (const trigger of byField.get(fname) ?? []) {
       const key = `${trigger.model}.${trigger.field}:${trigger.path}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      if (!trigger.path) {
-        queue(env, trigger.model, trigger.field, ids);
-        continue;
-      }
-      const pathKey = `${trigger.model}:${trigger.path}`;
-      let dependents = dependentsByPath.get(pathKey);
-      if (!dependents) {
-        dependents = await env.model(trigger.model).sudo().withContext({ active_test: false })
-          ._searchIds([[trigger.path, 'in', ids]], { activeTest: false, order: 'id' });
-        dependentsByPath.set(pathKey, dependents);
-      }
-      queue(env, trigger.model, trigger.field, dependents);
+      if (!trigger.path) queue(env, trigger.model, trigger.field, ids);
+      else waiting.push(trigger);
     }
   }
+  const searches = new Map<string, { model: string; path: string; ids: number[] }>();
+  const known = new Map<string, number[]>();
+  for (const trigger of waiting) {
+    const pathKey = `${trigger.model}:${trigger.path}`;
+    if (searches.has(pathKey) || known.has(pathKey)) continue;
+    const fromValues = created ? dependentsOfCreated(env, meta, trigger, created) : undefined;
+    if (fromValues === undefined) searches.set(pathKey, { model: trigger.model, path: trigger.path, ids });
+    else if (fromValues.search) searches.set(pathKey, { model: trigger.model, path: fromValues.search.path, ids: fromValues.search.ids });
+    else known.set(pathKey, fromValues.ids);
+  }
+  for (const [pathKey, found] of await searchDependents(env, searches)) known.set(pathKey, found);
+  for (const trigger of waiting) queue(env, trigger.model, trigger.field, known.get(`${trigger.model}:${trigger.path}`) ?? []);
+}
+
+/**
+ * Dependents of records just created, from their values: nothing can point to a new record
+ * yet through a many2one (what points to it later queues its own recompute), and
+ * through a one2many the parents are the values of the inverse many2one just inserted.
+ * Returns undefined when the path needs the general search.
+ */
+function dependentsOfCreated(env: Environment, meta: ModelMeta, trigger: Trigger, created: CreatedValues):
+  { ids: number[]; search?: { path: string; ids: number[] } } | undefined {
+  const parts = trigger.path.split('.');
+  let current = env.registry.meta(trigger.model);
+  for (const part of parts.slice(0, -1)) {
+    const hop = current.fields.get(part);
+    if (!hop?.comodel) return undefined;
+    current = env.registry.meta(hop.comodel);
+  }
+  const last = current.fields.get(parts[parts.length - 1]);
+  if (!last || last.comodel !== meta.name) return undefined;
+  // (A many2many can: a new record's own many2many may share its relation table.)
+  if (last.type === 'many2one') return { ids: [] };
+  const inverse = last.options.inverse;
+  if (last.type !== 'one2many' || !inverse || meta.fields.get(inverse)?.computed) return undefined;
+  const parents = new Set<number>();
+  for (const columns of created.values()) {
+    const parent = columns.get(inverse);
+    if (typeof parent === 'number') parents.add(parent);
+  }
+  if (parts.length === 1 || !parents.size) return { ids: [...parents] };
+  return { ids: [], search: { path: parts.slice(0, -1).join('.'), ids: [...parents] } };
+}
+
+/** The records of each (model, path) whose path leads to one of the ids: one query for all. */
+async function searchDependents(env: Environment, searches: Map<string, { model: string; path: string; ids: number[] }>): Promise<Map<string, number[]>> {
+  const found = new Map<string, number[]>();
+  if (!searches.size) return found;
+  const params = new SqlParams();
+  const selects: string[] = [];
+  const keys = [...searches.keys()];
+  for (const [index, key] of keys.entries()) {
+    const { model, path, ids } = searches.get(key)!;
+    const meta = env.registry.meta(model);
+    // Paths through stored computes read their columns: those must be up to date first.
+    if (crossesComputed(env, meta, path)) await env.flush();
+    const where = await compileDomain(env.sudo().withContext({ active_test: false }), meta, [[path, 'in', ids]], 't0', params);
+    selects.push(`SELECT ${index} AS k, t0.id FROM ${ident(meta.table)} t0 WHERE ${where}`);
+    found.set(key, []);
+  }
+  const { rows } = await env.cr.query<{ k: number; id: number }>(`${selects.join(' UNION ALL ')} ORDER BY 1, 2`, params.values, { flush: false });
+  for (const row of rows) found.get(keys[row.k])!.push(row.id);
+  return found;
+}
+
+function crossesComputed(env: Environment, meta: ModelMeta, path: string): boolean {
+  let current = meta;
+  for (const part of path.split('.')) {
+    const field = current.fields.get(part);
+    if (!field) return false;
+    if (field.computed) return true;
+    if (!field.comodel) return false;
+    current = env.registry.meta(field.comodel);
+  }
+  return false;
 }
 
 export async function collectBeforeChange(env: Environment, meta: ModelMeta, ids: number[], fieldNames: string[]): Promise<void> {
@@ -52,11 +128,13 @@ export function markModified(env: Environment, meta: ModelMeta, ids: number[], f
   return resolveTriggers(env, meta, ids, fieldNames);
 }
 
-export async function markCreated(env: Environment, meta: ModelMeta, ids: number[]): Promise<void> {
+/** Queues the stored computes of new records and of what depends on them (`columns`: their inserted values, in id order). */
+export async function markCreated(env: Environment, meta: ModelMeta, ids: number[], columns: Array<Map<string, unknown>>): Promise<void> {
   for (const field of meta.fields.values()) {
     if (field.computed && field.stored) queue(env, meta.name, field.name, ids);
   }
-  await resolveTriggers(env, meta, ids, [...meta.fields.keys()]);
+  const created: CreatedValues = new Map(ids.map((id, i) => [id, columns[i]]));
+  await resolveTriggers(env, meta, ids, [...meta.fields.keys()], created);
 }
 
 /** Recomputes queued stored fields until nothing is left; a compute may queue further ones. */
@@ -82,26 +160,65 @@ function startsFromPlainField(meta: ModelMeta, field: Field): boolean {
   return Boolean(first && !first.computed);
 }
 
-function takeNext(env: Environment): { meta: ModelMeta; fields: Field[]; ids: number[] } | null {
-  for (const [model, byField] of env.cache.recompute) {
-    for (const [fname, idSet] of byField) {
-      const meta = env.registry.meta(model);
-      const field = meta.fields.get(fname)!;
-      // Fields sharing a compute method are computed together, as in Odoo; so are the queued
-      // related fields that start from a plain field (they cannot depend on one another).
-      const siblings = [...meta.fields.values()].filter((f) => f.stored && (
-        f.name === fname || (field.options.compute && f.options.compute === field.options.compute)
-        || (byField.has(f.name) && startsFromPlainField(meta, field) && startsFromPlainField(meta, f))));
-      const ids = new Set(idSet);
-      for (const sibling of siblings) {
-        for (const id of byField.get(sibling.name) ?? []) ids.add(id);
-        byField.delete(sibling.name);
-      }
-      if (!byField.size) env.cache.recompute.delete(model);
-      return { meta, fields: siblings, ids: [...ids] };
+/**
+ * How deep a stored computed field sits in the dependency graph: 0 when it depends on plain
+ * fields only, otherwise one more than the deepest computed field it depends on. Recomputing
+ * the lowest levels first means a compute reads values already up to date (an order's total
+ * after its lines' subtotals), so each field is computed once per flush.
+ */
+const levelsByRegistry = new WeakMap<object, Map<string, number>>();
+function levels(env: Environment): Map<string, number> {
+  const cached = levelsByRegistry.get(env.registry);
+  if (cached) return cached;
+  const level = new Map<string, number>();
+  const edges: Array<[string, string]> = [];
+  for (const [model, byField] of env.registry.triggers) {
+    for (const [fname, triggers] of byField) {
+      const changed = env.registry.meta(model).fields.get(fname);
+      if (!changed?.computed || !changed.stored) continue;
+      for (const t of triggers) edges.push([`${model}.${fname}`, `${t.model}.${t.field}`]);
     }
   }
-  return null;
+  // Bellman-Ford style relaxation; a cycle stops growing at the number of edges.
+  for (let round = 0, grew = true; grew && round <= edges.length; round++) {
+    grew = false;
+    for (const [from, to] of edges) {
+      const next = (level.get(from) ?? 0) + 1;
+      if (from !== to && next > (level.get(to) ?? 0)) {
+        level.set(to, next);
+        grew = true;
+      }
+    }
+  }
+  levelsByRegistry.set(env.registry, level);
+  return level;
+}
+
+function takeNext(env: Environment): { meta: ModelMeta; fields: Field[]; ids: number[] } | null {
+  const depth = levels(env);
+  let best: { model: string; fname: string; level: number } | null = null;
+  for (const [model, byField] of env.cache.recompute) {
+    for (const fname of byField.keys()) {
+      const level = depth.get(`${model}.${fname}`) ?? 0;
+      if (!best || level < best.level) best = { model, fname, level };
+    }
+  }
+  if (!best) return null;
+  const byField = env.cache.recompute.get(best.model)!;
+  const meta = env.registry.meta(best.model);
+  const field = meta.fields.get(best.fname)!;
+  // Fields sharing a compute method are computed together, as in Odoo; so are the queued
+  // related fields that start from a plain field (they cannot depend on one another).
+  const siblings = [...meta.fields.values()].filter((f) => f.stored && (
+    f.name === best!.fname || (field.options.compute && f.options.compute === field.options.compute)
+    || (byField.has(f.name) && startsFromPlainField(meta, field) && startsFromPlainField(meta, f))));
+  const ids = new Set<number>();
+  for (const sibling of siblings) {
+    for (const id of byField.get(sibling.name) ?? []) ids.add(id);
+    byField.delete(sibling.name);
+  }
+  if (!byField.size) env.cache.recompute.delete(best.model);
+  return { meta, fields: siblings, ids: [...ids] };
 }
 
 /** Column types whose stored value compares exactly with the value about to be written. */
@@ -118,7 +235,7 @@ async function recompute(env: Environment, meta: ModelMeta, fields: Field[], ids
   // One read gives both which records still exist and what they hold: a value that did not
   // change is not written again, and what depends on it is not recomputed for nothing.
   const { rows: current } = await env.cr.query<Record<string, unknown>>(
-    `SELECT id, ${fields.map((f) => ident(f.name)).join(', ')} FROM ${ident(meta.table)} WHERE id = ANY($1::int[])`, [ids]);
+    `SELECT id, ${fields.map((f) => ident(f.name)).join(', ')} FROM ${ident(meta.table)} WHERE id = ANY($1::int[])`, [ids], { flush: false });
   if (!current.length) return;
   const stored = new Map(current.map((row) => [row.id as number, row]));
   const records = env.model(meta.name).sudo().withContext({ active_test: false }).browse(ids.filter((id) => stored.has(id)));
@@ -129,37 +246,48 @@ async function recompute(env: Environment, meta: ModelMeta, fields: Field[], ids
   } else {
     values = (await (records as any)[first.options.compute!]()) ?? {};
   }
-  // Records getting the same new values are updated by one statement.
-  const updates = new Map<string, { fields: Field[]; params: unknown[]; ids: number[] }>();
-  const changedIds = new Map<string, number[]>();
+  // The records whose values changed, grouped by which fields changed: one UPDATE ... FROM
+  // unnest(...) per group writes every record's own values.
+  const updates = new Map<string, { fields: Field[]; ids: number[]; values: unknown[][] }>();
   for (const id of records.ids) {
     const row = values[id];
     if (!row) continue;
     const changed: Field[] = [];
-    const params: unknown[] = [];
+    const next: unknown[] = [];
     for (const field of fields) {
       if (!(field.name in row)) continue;
-      const next = field.toColumn(row[field.name]);
-      if (sameValue(field, stored.get(id)![field.name], next)) continue;
+      const value = field.toColumn(row[field.name]);
+      if (sameValue(field, stored.get(id)![field.name], value)) continue;
       changed.push(field);
-      params.push(next);
+      next.push(value);
     }
     if (!changed.length) continue;
-    const key = JSON.stringify([changed.map((f) => f.name), params]);
-    const update = updates.get(key) ?? updates.set(key, { fields: changed, params, ids: [] }).get(key)!;
+    const key = changed.map((f) => f.name).join(',');
+    const update = updates.get(key) ?? updates.set(key, { fields: changed, ids: [], values: changed.map(() => []) }).get(key)!;
     update.ids.push(id);
-    const names = changed.map((f) => f.name).join(',');
-    (changedIds.get(names) ?? changedIds.set(names, []).get(names)!).push(id);
+    next.forEach((value, i) => update.values[i].push(value));
   }
-  for (const { fields: changed, params, ids: targets } of updates.values()) {
-    const sets = changed.map((f, i) => `${ident(f.name)} = $${i + 1}`);
+  for (const update of updates.values()) {
     try {
-      await env.cr.query(`UPDATE ${ident(meta.table)} SET ${sets.join(', ')} WHERE id = ANY($${params.length + 1}::int[])`, [...params, targets]);
+      await writeComputed(env, meta, update.fields, update.ids, update.values);
     } catch (error) {
       throw mapDatabaseError(env.registry, error);
     }
   }
-  for (const [names, targets] of changedIds) await resolveTriggers(env, meta, targets, names.split(','));
+  for (const [names, { ids: targets }] of updates) await resolveTriggers(env, meta, targets, names.split(','));
+}
+
+/**
+ * Writes each record's computed values in one statement: the values travel as text arrays
+ * (one parameter per field whatever the number of records) and are cast to the column type.
+ */
+async function writeComputed(env: Environment, meta: ModelMeta, fields: Field[], ids: number[], values: unknown[][]): Promise<void> {
+  const sets = fields.map((f, i) => `${ident(f.name)} = v.c${i}::${f.columnType()}`);
+  const arrays = fields.map((_, i) => `$${i + 2}::text[]`);
+  const columns = fields.map((_, i) => `c${i}`);
+  await env.cr.query(
+    `UPDATE ${ident(meta.table)} t SET ${sets.join(', ')} FROM unnest($1::int[], ${arrays.join(', ')}) AS v(id, ${columns.join(', ')}) WHERE t.id = v.id`,
+    [ids, ...values.map((list) => list.map((value) => (value === null ? null : String(value))))], { flush: false });
 }
 
 async function computeRelated(records: { ids: number[]; env: Environment; _meta: ModelMeta }, fields: Field[]): Promise<Record<number, Vals>> {
@@ -177,7 +305,7 @@ async function computeRelated(records: { ids: number[]; env: Environment; _meta:
       const ids = [...new Set([...current.values()].filter((v): v is number => typeof v === 'number' && !next.has(v)))];
       if (ids.length) {
         const { rows } = await records.env.cr.query<{ id: number; v: number | null }>(
-          `SELECT id, ${ident(part)} AS v FROM ${ident(meta.table)} WHERE id = ANY($1::int[])`, [ids]);
+          `SELECT id, ${ident(part)} AS v FROM ${ident(meta.table)} WHERE id = ANY($1::int[])`, [ids], { flush: false });
         for (const r of rows) next.set(r.id, r.v ?? false);
       }
       current = new Map([...current].map(([owner, id]) => [owner, id ? next.get(id) ?? false : false]));

@@ -3,6 +3,7 @@ import { MissingError, UserError } from './exceptions';
 import type { Model } from './model';
 import type { Registry } from './registry';
 import { UnknownModel } from './registry';
+import { recomputePending } from './compute';
 
 export type Context = Record<string, any>;
 
@@ -20,6 +21,8 @@ export interface TransactionCache {
   /** model -> computed field -> record ids waiting for a recompute */
   recompute: Map<string, Map<string, Set<number>>>;
   recomputing: boolean;
+  /** whether the transaction's cursor runs this cache's flush before COMMIT and SAVEPOINT */
+  flushRegistered?: boolean;
   /** the database the transaction belongs to, so long jobs can commit per unit of work */
   db?: Database;
 }
@@ -74,7 +77,7 @@ export class Environment {
     if (this.cache.xmlids.has(xmlid)) return this.cache.xmlids.get(xmlid)!;
     const [module, name] = xmlid.includes('.') ? xmlid.split(/\.(.*)/s) : ['', xmlid];
     const { rows } = await this.cr.query<{ model: string; res_id: number }>(
-      'SELECT model, res_id FROM ir_model_data WHERE module = $1 AND name = $2', [module, name]);
+      'SELECT model, res_id FROM ir_model_data WHERE module = $1 AND name = $2', [module, name], { flush: false });
     const found = rows[0] ? { model: rows[0].model, id: rows[0].res_id } : null;
     this.cache.xmlids.set(xmlid, found);
     return found;
@@ -89,7 +92,7 @@ export class Environment {
          SELECT gid FROM res_groups_users_rel WHERE uid = $1
          UNION SELECT r.hid FROM res_groups_implied_rel r JOIN g ON r.gid = g.id)
        SELECT d.module || '.' || d.name AS xmlid FROM g
-       JOIN ir_model_data d ON d.model = 'res.groups' AND d.res_id = g.id`, [uid]);
+       JOIN ir_model_data d ON d.model = 'res.groups' AND d.res_id = g.id`, [uid], { flush: false });
     const groups = new Set(rows.map((row) => row.xmlid));
     this.cache.groups.set(uid, groups);
     return groups;
@@ -122,7 +125,7 @@ export class Environment {
 
   private async loadCompanies(): Promise<{ companyId: number; companyIds: number[] }> {
     const { rows } = await this.cr.query<{ company_id: number; cids: number[] | null }>(
-      'SELECT company_id, ARRAY(SELECT cid FROM res_company_users_rel WHERE user_id = $1 ORDER BY cid) AS cids FROM res_users WHERE id = $1', [this.uid]);
+      'SELECT company_id, ARRAY(SELECT cid FROM res_company_users_rel WHERE user_id = $1 ORDER BY cid) AS cids FROM res_users WHERE id = $1', [this.uid], { flush: false });
     const companyId = rows[0]?.company_id ?? 1;
     const companyIds = [...(rows[0]?.cids ?? [])];
     if (!companyIds.includes(companyId)) companyIds.unshift(companyId);
@@ -131,6 +134,16 @@ export class Environment {
 
   async companyId(): Promise<number> {
     return (await this.companies()).companyId;
+  }
+
+  /**
+   * Odoo's flush: computes the stored computed fields still queued (in batch, one compute call
+   * per field over all its pending records) and writes them. Reads through the ORM flush by
+   * themselves, and so does COMMIT; code reading computed columns with raw SQL
+   * (`env.cr.query`) calls it first.
+   */
+  async flush(): Promise<void> {
+    if (this.cache.recompute.size) await recomputePending(this);
   }
 
   /** The Database behind this transaction: long jobs open one transaction per unit of work. */

@@ -7,7 +7,8 @@ import { compileOrder } from './order';
 import { SqlParams, ident } from './sql';
 import { checkModelAccess, ruleDomain, type Operation } from './access';
 import { readRecords } from './read';
-import { createRecords, writeRecords, unlinkRecords } from './write';
+import { writeRecords, unlinkRecords } from './write';
+import { createRecords } from './create';
 import { readGroup, type ReadGroupOptions } from './read_group';
 import type { Vals } from './values';
 import { onchangeRecord, type OnchangeResult } from './onchange';
@@ -122,6 +123,7 @@ export class Model {
    */
   async _searchRows(domain: unknown, options: SearchOptions & { activeTest?: boolean }, columns: string[], names: Field[] = []): Promise<Vals[]> {
     const meta = this._meta;
+    await this.env.flush(); // the domain, order and columns may involve stored computes still queued
     let normalized = normalizeDomain(domain);
     const activeTest = options.activeTest ?? this.env.context.active_test !== false;
     if (activeTest && meta.fields.has('active') && !mentions(normalized, 'active')) {
@@ -152,6 +154,7 @@ export class Model {
 
   async search_count(domain: unknown = [], options: { limit?: number | null } = {}): Promise<number> {
     await checkModelAccess(this.env, this._name, 'read');
+    await this.env.flush();
     const meta = this._meta;
     let normalized = normalizeDomain(domain);
     if (this.env.context.active_test !== false && meta.fields.has('active') && !mentions(normalized, 'active')) {
@@ -215,6 +218,7 @@ export class Model {
     const meta = this._meta;
     const names = new Map<number, string>();
     if (!this.ids.length) return names;
+    await this.env.flush();
     if (!meta.recName || !meta.fields.get(meta.recName)?.stored) {
       for (const id of this.ids) names.set(id, `${meta.description},${id}`);
       return names;
@@ -344,6 +348,7 @@ export class Model {
 
   async read_group(domain: unknown, fields: string[], groupby: string | string[], options: ReadGroupOptions = {}): Promise<Vals[]> {
     await checkModelAccess(this.env, this._name, 'read');
+    await this.env.flush();
     return readGroup(this, domain, fields, groupby, options);
   }
 

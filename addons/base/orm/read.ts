@@ -25,6 +25,7 @@ export async function readRecords(records: Model, requested: string[] | null, op
   const meta = records._meta;
   const env = records.env;
   if (!records.ids.length) return [];
+  await env.flush(); // stored computes still queued are computed before their columns are read
   if (requested !== null && (!Array.isArray(requested) || !requested.every((f) => typeof f === 'string'))) {
     throw new ValidationError(`read expects a list of field names.`);
   }

@@ -5,12 +5,12 @@ import type { ModelMeta } from './registry';
 import { many2manyTable } from './domain';
 import { ident } from './sql';
 import { mapDatabaseError } from './db_errors';
-import { markModified, recomputePending, markCreated, collectBeforeChange } from './compute';
+import { markModified, collectBeforeChange } from './compute';
 import type { Vals } from './values';
 
-const AUTOMATIC = new Set(['id', 'create_uid', 'create_date', 'write_uid', 'write_date', 'display_name']);
+export const AUTOMATIC = new Set(['id', 'create_uid', 'create_date', 'write_uid', 'write_date', 'display_name']);
 
-async function run<T>(records: Model, fn: () => Promise<T>): Promise<T> {
+export async function run<T>(records: Model, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (error) {
@@ -19,7 +19,7 @@ async function run<T>(records: Model, fn: () => Promise<T>): Promise<T> {
 }
 
 /** Checks field names, groups and computed-ness; returns the fields being written. */
-async function checkVals(records: Model, vals: Vals, creating: boolean): Promise<Field[]> {
+export async function checkVals(records: Model, vals: Vals, creating: boolean): Promise<Field[]> {
   const meta = records._meta;
   const result: Field[] = [];
   for (const name of Object.keys(vals)) {
@@ -38,57 +38,8 @@ async function checkVals(records: Model, vals: Vals, creating: boolean): Promise
   return result;
 }
 
-function now(): string {
+export function now(): string {
   return new Date().toISOString().slice(0, 19).replace('T', ' ');
-}
-
-export async function createRecords(model: Model, valsList: Vals[]): Promise<number[]> {
-  const meta = model._meta;
-  const env = model.env;
-  const ids: number[] = [];
-  const x2manyLater: Array<{ id: number; field: Field; value: unknown }> = [];
-  const fieldNames = [...meta.fields.values()].filter((f) => !AUTOMATIC.has(f.name) && (f.stored || f.isX2many) && !(f.computed && !f.stored));
-  const defaults = await model.default_get(fieldNames.map((f) => f.name));
-
-  // Every record is checked and converted before the first INSERT, so a bad record in a list writes nothing.
-  for (const given of valsList) await checkVals(model, given, true);
-  const prepared: Array<{ columns: string[]; values: unknown[]; x2many: Array<{ field: Field; value: unknown }> }> = [];
-  for (const given of valsList) {
-    const vals: Vals = { ...defaults, ...given };
-    const columns: string[] = ['create_uid', 'create_date', 'write_uid', 'write_date'];
-    const values: unknown[] = [env.uid, now(), env.uid, now()];
-    const x2many: Array<{ field: Field; value: unknown }> = [];
-    for (const field of meta.fields.values()) {
-      if (AUTOMATIC.has(field.name)) continue;
-      const value = vals[field.name];
-      if (field.isX2many) {
-        if (value !== undefined && value !== false) x2many.push({ field, value });
-        continue;
-      }
-      if (!field.stored || (field.computed && !(field.name in given))) continue;
-      const converted = value === undefined ? (field.type === 'boolean' ? false : null) : field.toColumn(value);
-      if (field.options.required && (converted === null || converted === '') && !field.computed) {
-        throw new ValidationError(`The field "${field.string}" is required to create ${articled(meta.description)}.`, [field.name]);
-      }
-      columns.push(field.name);
-      values.push(converted);
-    }
-    prepared.push({ columns, values, x2many });
-  }
-  for (const { columns, values, x2many } of prepared) {
-    const placeholders = values.map((_, i) => `$${i + 1}`).join(', ');
-    const { rows } = await run(model, () => env.cr.query<{ id: number }>(
-      `INSERT INTO ${ident(meta.table)} (${columns.map(ident).join(', ')}) VALUES (${placeholders}) RETURNING id`, values));
-    const id = rows[0].id;
-    ids.push(id);
-    for (const pending of x2many) x2manyLater.push({ id, ...pending });
-  }
-
-  for (const { id, field, value } of x2manyLater) await applyX2many(model.browse([id]), field, value);
-  await markCreated(env, meta, ids);
-  await recomputePending(env);
-  await runConstraints(model.browse(ids), null);
-  return ids;
 }
 
 export async function writeRecords(records: Model, vals: Vals): Promise<void> {
@@ -109,12 +60,13 @@ export async function writeRecords(records: Model, vals: Vals): Promise<void> {
     sets.push(`${ident(field.name)} = $${params.length}`);
   }
   params.push(records.ids);
-  await run(records, () => env.cr.query(`UPDATE ${ident(meta.table)} SET ${sets.join(', ')} WHERE id = ANY($${params.length}::int[])`, params));
+  await run(records, () => env.cr.query(`UPDATE ${ident(meta.table)} SET ${sets.join(', ')} WHERE id = ANY($${params.length}::int[])`, params, { flush: false }));
   for (const field of x2many) {
     for (const record of records) await applyX2many(record, field, vals[field.name]);
   }
+  // Stored computes depending on these fields are queued, and computed in batch at the next
+  // read of the database (env.flush()), not after every write.
   await markModified(env, meta, records.ids, fields.map((f) => f.name));
-  await recomputePending(env);
   await runConstraints(records, fields.map((f) => f.name));
 }
 
@@ -123,13 +75,12 @@ export async function unlinkRecords(records: Model): Promise<void> {
   const env = records.env;
   // Dependents (e.g. an order's total over its lines) are found while the rows still exist.
   await collectBeforeChange(env, meta, records.ids, [...meta.fields.keys()]);
-  await run(records, () => env.cr.query(`DELETE FROM ${ident(meta.table)} WHERE id = ANY($1::int[])`, [records.ids]));
-  await env.cr.query(`DELETE FROM ir_model_data WHERE model = $1 AND res_id = ANY($2::int[])`, [meta.name, records.ids]).catch(() => undefined);
-  await recomputePending(env);
+  await run(records, () => env.cr.query(`DELETE FROM ${ident(meta.table)} WHERE id = ANY($1::int[])`, [records.ids], { flush: false }));
+  await env.cr.query(`DELETE FROM ir_model_data WHERE model = $1 AND res_id = ANY($2::int[])`, [meta.name, records.ids], { flush: false }).catch(() => undefined);
 }
 
 /** Odoo's x2many commands (0 create, 1 update, 2 delete, 3 unlink, 4 link, 5 clear, 6 set). */
-async function applyX2many(record: Model, field: Field, value: unknown): Promise<void> {
+export async function applyX2many(record: Model, field: Field, value: unknown): Promise<void> {
   const env = record.env;
   const comodel = env.model(field.comodel!);
   const id = record.ids[0];
@@ -173,7 +124,7 @@ async function applyX2many(record: Model, field: Field, value: unknown): Promise
           if (keep.length) await comodel.browse(keep).write({ [field.options.inverse!]: id });
         } else {
           const rel = many2manyTable(field, record._meta, comodel._meta);
-          await env.cr.query(`DELETE FROM ${ident(rel.table)} WHERE ${ident(rel.column1)} = $1`, [id]);
+          await env.cr.query(`DELETE FROM ${ident(rel.table)} WHERE ${ident(rel.column1)} = $1`, [id], { flush: false });
           await linkMany2many(record, field, keep);
         }
         break;
@@ -214,22 +165,24 @@ async function linkMany2many(record: Model, field: Field, ids: number[]): Promis
   const rel = many2manyTable(field, record._meta, env.registry.meta(field.comodel!));
   await run(record, () => env.cr.query(
     `INSERT INTO ${ident(rel.table)} (${ident(rel.column1)}, ${ident(rel.column2)})
-     SELECT $1, unnest($2::int[]) ON CONFLICT DO NOTHING`, [record.ids[0], ids]));
+     SELECT $1, unnest($2::int[]) ON CONFLICT DO NOTHING`, [record.ids[0], ids], { flush: false }));
   await markModified(env, record._meta, record.ids, [field.name]);
 }
 
 async function unlinkMany2many(record: Model, field: Field, ids: number[]): Promise<void> {
   const env = record.env;
   const rel = many2manyTable(field, record._meta, env.registry.meta(field.comodel!));
-  await env.cr.query(`DELETE FROM ${ident(rel.table)} WHERE ${ident(rel.column1)} = $1 AND ${ident(rel.column2)} = ANY($2::int[])`, [record.ids[0], ids]);
+  await env.cr.query(`DELETE FROM ${ident(rel.table)} WHERE ${ident(rel.column1)} = $1 AND ${ident(rel.column2)} = ANY($2::int[])`, [record.ids[0], ids], { flush: false });
   await markModified(env, record._meta, record.ids, [field.name]);
 }
 
 /** Runs the model's `_constrains` checks whose fields were touched (all on create). */
-async function runConstraints(records: Model, changed: string[] | null): Promise<void> {
+export async function runConstraints(records: Model, changed: string[] | null): Promise<void> {
   const meta: ModelMeta = records._meta;
-  for (const [method, on] of meta.constrains) {
-    if (changed && !on.some((f) => changed.includes(f))) continue;
+  const checks = [...meta.constrains].filter(([, on]) => !changed || on.some((f) => changed.includes(f)));
+  // Checks see computed values: what is queued is computed before the first one runs.
+  if (checks.length) await records.env.flush();
+  for (const [method, on] of checks) {
     const check = (records as any)[method];
     if (typeof check !== 'function') throw new UserError(`Constraint method ${method} is missing on ${meta.name}.`);
     try {
@@ -242,6 +195,6 @@ async function runConstraints(records: Model, changed: string[] | null): Promise
   }
 }
 
-function articled(description: string): string {
+export function articled(description: string): string {
   return /^[aeiou]/i.test(description) ? `an ${description}` : `a ${description}`;
 }

@@ -45,7 +45,7 @@ export class TestEverything extends Model {
     active: fields.boolean({ default: true }),
   };
   static override _sql_constraints: Array<[string, string, string]> = [['code_uniq', 'unique(code)', 'The code must be unique.']];
-  static override _constrains = { _check_ratio: ['ratio'] };
+  static override _constrains = { _check_ratio: ['ratio'], _check_total: ['total'] };
 
   async _compute_total(): Promise<Record<number, Record<string, unknown>>> {
     const { rows } = await this.env.cr.query<{ id: number; total: number }>(
@@ -59,6 +59,11 @@ export class TestEverything extends Model {
   }
   async _check_ratio(): Promise<void> {
     for (const row of await this.fetch(['ratio'])) if (row.ratio < 0) throw new ValidationError('The ratio cannot be negative.');
+  }
+  /** Reads the stored computed column with raw SQL: it must already hold the computed value. */
+  async _check_total(): Promise<void> {
+    const { rows } = await this.env.cr.query<{ total: number | null }>('SELECT total FROM test_everything WHERE id = ANY($1::int[]) AND total < 0', [this.ids]);
+    if (rows.length) throw new ValidationError('The total cannot be negative.');
   }
 }
 

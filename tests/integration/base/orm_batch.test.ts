@@ -1,0 +1,104 @@
+/**
+ * The ORM's write path in batch: list creates cost a constant number of statements, stored
+ * computes are computed once per batch when something reads them (Odoo's flush), and nothing
+ * that reads the database (search, read_group, raw SQL, constraints, commit) sees stale values.
+ */
+import type { Cursor } from '../../../addons/base/db/database';
+import type { Environment } from '../../../addons/base/orm/environment';
+import { engines } from '../../support/db';
+import { createFixture, type Fixture } from './fixture';
+
+const TE = 'test.everything';
+const LINE = 'test.everything.line';
+
+function records(n: number, prefix: string, country: number): Array<Record<string, unknown>> {
+  return Array.from({ length: n }, (_, i) => ({
+    name: `${prefix}${i}`, line_ids: [[0, 0, { qty: 1 }], [0, 0, { qty: i }]], country_ids: [[6, 0, [country]]],
+  }));
+}
+
+async function rawTotal(cr: Cursor, id: number): Promise<number> {
+  return (await cr.query<{ total: number }>('SELECT total FROM test_everything WHERE id = $1', [id])).rows[0].total;
+}
+
+for (const engine of engines()) describe(`ORM batch writes on ${engine}`, () => {
+  let f: Fixture;
+  /** record sizes of each _compute_total call */
+  let computeCalls: number[];
+  beforeAll(async () => {
+    f = await createFixture(engine);
+    const proto = f.registry.meta(TE).cls.prototype as { _compute_total(): Promise<unknown> };
+    const original = proto._compute_total;
+    proto._compute_total = async function (this: { ids: number[] }) {
+      computeCalls.push(this.ids.length);
+      return original.call(this);
+    };
+  });
+  beforeEach(() => { computeCalls = []; });
+  afterAll(() => f?.close());
+
+  test('a list create returns the ids in the order of the values, and costs the same statements for 2 or 40 records', () => f.rollback(async (env, cr) => {
+    const us = (await env.ref('base.us')).ids[0];
+    const statements = async (n: number, prefix: string) => {
+      const before = cr.queryCount;
+      const created = await env.model(TE).create(records(n, prefix, us));
+      await env.flush();
+      return { count: cr.queryCount - before, created };
+    };
+    await statements(1, 'warm');
+    const two = await statements(2, 'two');
+    const forty = await statements(40, 'forty');
+    expect(forty.count).toBe(two.count);
+    const rows = await forty.created.fetch(['name', 'total', 'country_ids']);
+    expect(rows.map((r) => r.name)).toEqual(Array.from({ length: 40 }, (_, i) => `forty${i}`));
+    expect(rows.map((r) => r.total)).toEqual(Array.from({ length: 40 }, (_, i) => 1 + i));
+    expect(rows.every((r) => r.country_ids.length === 1 && r.country_ids[0] === us)).toBe(true);
+    expect([...forty.created.ids].sort((a, b) => a - b)).toEqual(forty.created.ids);
+  }));
+
+  test('a list create with one invalid record creates none of them', () => f.rollback(async (env) => {
+    await expect(env.model(TE).create([{ name: 'fine one' }, { name: 'bad one', count: 'abc' }, { name: 'fine two' }]))
+      .rejects.toThrow(/test\.everything\.count/);
+    await expect(env.model(TE).create([{ name: 'fine three' }, { name: 'bad lines', line_ids: [[9, 0, {}]] }]))
+      .rejects.toThrow(/expected a list of commands/);
+    expect(await env.model(TE).search_count([['name', 'in', ['fine one', 'fine two', 'fine three']]])).toBe(0);
+  }));
+
+  test('a stored compute runs once per batch, when read, and search and read_group see it', () => f.rollback(async (env) => {
+    const us = (await env.ref('base.us')).ids[0];
+    const created = await env.model(TE).create(records(30, 'batch', us));
+    expect(computeCalls).toEqual([30]);
+    const lines = await env.model(LINE).search([['owner_id', 'in', created.ids.slice(0, 3)]], { order: 'id' });
+    computeCalls = [];
+    for (const id of lines.ids) await env.model(LINE).browse([id]).write({ qty: 100 });
+    expect(computeCalls).toEqual([]); // queued, not computed after each write
+    const found = await env.model(TE).search([['total', '=', 200]]);
+    expect(found.ids).toEqual(created.ids.slice(0, 3));
+    expect(computeCalls).toEqual([3]);
+    const [group] = await env.model(TE).read_group([['id', 'in', created.ids]], ['total:sum'], ['state']);
+    expect(group.total).toBe(3 * 200 + 27 * 1 + Array.from({ length: 27 }, (_, i) => i + 3).reduce((a, b) => a + b, 0));
+  }));
+
+  test('raw SQL through env.cr, a savepoint rolled back and the commit all see the computed values', async () => {
+    const id = await f.commit(async (env) => (await env.model(TE).create({ name: 'committed', code: 'BATCH-COMMIT', line_ids: [[0, 0, { qty: 2 }]] })).ids[0]);
+    try {
+      await f.commit(async (env, cr) => {
+        const line = await env.model(LINE).search([['owner_id', '=', id]]);
+        await line.write({ qty: 5 });
+        expect(await rawTotal(cr, id)).toBe(5);
+        await line.write({ qty: 6 });
+        await expect(cr.savepoint(async () => { await env.flush(); throw new Error('undo'); })).rejects.toThrow('undo');
+        expect(await rawTotal(cr, id)).toBe(6);
+        await line.write({ qty: 7 }); // left queued: the commit computes it
+      });
+      expect(await f.rollback((_env, cr) => rawTotal(cr, id))).toBe(7);
+    } finally {
+      await f.commit((env) => env.model(TE).browse([id]).unlink());
+    }
+  });
+
+  test('constraints see the computed values of the records they check', () => f.rollback(async (env: Environment) => {
+    await expect(env.model(TE).create([{ name: 'ok', line_ids: [[0, 0, { qty: 1 }]] }, { name: 'negative', line_ids: [[0, 0, { qty: -5 }]] }]))
+      .rejects.toThrow('The total cannot be negative.');
+  }));
+});
