@@ -27,7 +27,7 @@ for (const engine of engines()) describe(`ORM batch writes on ${engine}`, () => 
   let computeCalls: number[];
   beforeAll(async () => {
     f = await createFixture(engine);
-    const proto = f.registry.meta(TE).cls.prototype as { _compute_total(): Promise<unknown> };
+    const proto = f.registry.meta(TE).cls.prototype as unknown as { _compute_total(): Promise<unknown> };
     const original = proto._compute_total;
     proto._compute_total = async function (this: { ids: number[] }) {
       computeCalls.push(this.ids.length);
