@@ -1,6 +1,7 @@
 import { extend } from '../../base/orm/registry';
 import { fields } from '../../base/orm/fields';
 import type { Model } from '../../base/orm/model';
+import type { Vals } from '../../base/orm/values';
 import { amazonInvoiceValues } from './account_move';
 
 export const AMAZON_CHANNELS: Array<[string, string]> = [['fbm', 'Fulfilled by Merchant'], ['fba', 'Fulfilled by Amazon']];
@@ -20,11 +21,17 @@ export const SaleOrderAmazon = extend('sale.order', (Base) => class extends Base
     ['amazon_order_ref_uniq', 'unique(amazon_order_ref)', 'This Amazon order has already been imported: an Amazon order gives exactly one sales order.'],
   ];
 
+  /** An Amazon order keeps the date its buyer ordered on Amazon when the import confirms it (not "now"). */
+  _prepare_confirmation_values(): Vals {
+    const vals = super._prepare_confirmation_values();
+    if (this.env.context.amazon_import) delete vals.date_order;
+    return vals;
+  }
+
   /** Amazon ships FBA orders from its own warehouses: their done moves are recorded instead of a delivery. */
   async _create_delivery(): Promise<void> {
-    const [order] = await this.sudo().fetch(['amazon_channel']);
-    if (order?.amazon_channel === 'fba') return;
-    await super._create_delivery();
+    const ours = (await this.sudo().fetch(['amazon_channel'])).filter((o) => o.amazon_channel !== 'fba').map((o) => o.id as number);
+    if (ours.length) await super._create_delivery.call(this.browse(ours));
   }
 
   /** Invoices of Amazon orders say so: e-mail refused, tax left to Amazon, reported per account. */

@@ -1,6 +1,7 @@
 /**
  * The order synchronisation of one account: fetch the orders whose status changed since the
- * cursor, process each in its own transaction, queue failures for retry, and move the cursor only
+ * cursor, process each page of them in one transaction (each order in its own when the page
+ * fails), queue failures for retry, and move the cursor only
  * past what is durably done. A per-account lock keeps two runs (cron, button, another worker)
  * from working on the same account at once.
  */
@@ -12,7 +13,7 @@ import type { SpApiPort } from '../sp_api/port';
 import type { AmazonOrder } from '../sp_api/types';
 import { ImportRunCache } from './order_import_cache';
 import { createAccountPort } from './port_factory';
-import { type AccountInfo, loadAccount, processOrder, toOdooDatetime, type OrderOutcome } from './order_processing';
+import { type AccountInfo, loadAccount, processOrder, processOrders, toOdooDatetime, type OrderOutcome } from './order_processing';
 import { interruptStaleRuns } from './stale_runs';
 import { stopReason, whileHeld } from './sync_stop';
 
@@ -20,7 +21,7 @@ export interface SyncContext {
   db: Database;
   registry: Registry;
   uid?: number;
-  /** Epoch ms after which the run stops between two orders (the cron's timeout). */
+  /** Epoch ms after which the run stops between two pages of orders (the cron's timeout). */
   deadline?: number;
   /** Aborted when the run must stop between two orders (account lock lost, server stopping); see sync_stop. */
   signal?: AbortSignal;
@@ -130,36 +131,36 @@ async function runSync(ctx: SyncContext, accountId: number, options: SyncOptions
     progress.retried = await retryDue(ctx, setup.info, port, progress, options, runCache);
     const windowStart = new Date(Date.parse(`${setup.cursor.replace(' ', 'T')}Z`) - OVERLAP_MS).toISOString().replace(/\.\d{3}Z$/, 'Z');
     let highWater: string | null = null;
-    // The cursor may follow orders one by one only while Amazon returns them in date order.
+    // The cursor may follow the orders only while Amazon returns them in date order.
     let inOrder = true;
     let lastDate = '';
-    outer: for await (const page of port.listChangedOrderPages({ marketplaceIds: setup.marketplaceIds, lastUpdatedAfter: windowStart, statuses: [...RELEVANT_STATUSES] })) {
+    for await (const page of port.listChangedOrderPages({ marketplaceIds: setup.marketplaceIds, lastUpdatedAfter: windowStart, statuses: [...RELEVANT_STATUSES] })) {
       highWater = page.lastUpdatedBefore ?? highWater;
-      for (const order of page.orders) {
-        progress.fetched++;
+      const advances = page.orders.map((order) => {
         if (order.lastUpdateDate < lastDate) inOrder = false;
         lastDate = order.lastUpdateDate > lastDate ? order.lastUpdateDate : lastDate;
-        const advanceTo = inOrder ? toOdooDatetime(order.lastUpdateDate) : null;
-        const outcome = await importOne(ctx, setup.info, order, advanceTo, runCache);
+        return inOrder ? toOdooDatetime(order.lastUpdateDate) : null;
+      });
+      progress.fetched += page.orders.length;
+      await importPage(ctx, setup.info, page.orders, advances, runCache, (i, outcome) => {
         progress[outcome]++;
-        options.onProgress?.(progress, order);
-        await report();
-        // The embedded database answers through promises alone: without this, HTTP requests and
-        // timers of this process would wait for the whole page of orders.
-        await new Promise((resolve) => setImmediate(resolve));
-        const stop = stopReason(ctx);
-        if (stop) {
-          state = 'interrupted';
-          message = stop;
-          break outer;
-        }
+        options.onProgress?.(progress, page.orders[i]);
+      });
+      await report();
+      // The embedded database answers through promises alone: without this, HTTP requests and
+      // timers of this process would wait for the whole run.
+      await new Promise((resolve) => setImmediate(resolve));
+      const stop = stopReason(ctx);
+      if (stop) {
+        state = 'interrupted';
+        message = stop;
+        break;
       }
       if (!page.hasMore) break;
     }
     if (state === 'done' && highWater) {
       const end = toOdooDatetime(highWater);
-      await inTransaction(ctx, (env) => env.cr.query(
-        'UPDATE amazon_account SET last_orders_sync = GREATEST(last_orders_sync, $2::timestamp) WHERE id = $1', [accountId, end]));
+      await inTransaction(ctx, (env) => advanceCursor(env, accountId, end));
     }
   } catch (error) {
     // Amazon kept refusing (quota, outage) beyond the adapter's retries, or the setup is wrong:
@@ -204,6 +205,39 @@ function progressReporter(ctx: SyncContext, runId: number, progress: SyncProgres
 
 type Outcome = OrderOutcome | 'failed';
 
+async function advanceCursor(env: Environment, accountId: number, to: string): Promise<void> {
+  await env.cr.query('UPDATE amazon_account SET last_orders_sync = GREATEST(last_orders_sync, $2::timestamp) WHERE id = $1', [accountId, to]);
+}
+
+/**
+ * A page of orders, one transaction: its records, the resolved sync log entries and the cursor move
+ * commit together. When the page fails (a bad order, a unique violation from an overlapping run),
+ * its orders are imported again one transaction each, so a failing order is queued alone and the
+ * others are imported. A lost connection or a lost race stops the run with the cursor before the page.
+ *
+ * @param advances per order, where the cursor may move once the order is durable (null: not past it)
+ * @param onOutcome called with each order's outcome once it is durable
+ */
+async function importPage(ctx: SyncContext, account: AccountInfo, orders: AmazonOrder[], advances: (string | null)[],
+  runCache: ImportRunCache, onOutcome: (index: number, outcome: Outcome) => void): Promise<void> {
+  if (!orders.length) return;
+  const pageAdvance = advances.filter((a): a is string => a !== null).at(-1);
+  let outcomes: Outcome[];
+  try {
+    outcomes = await inTransaction(ctx, async (env) => {
+      const results = await processOrders(env, account, orders);
+      await resolveLogs(env, account.id, orders.map((o) => o.ref), results.map((r) => r.orderId));
+      if (pageAdvance) await advanceCursor(env, account.id, pageAdvance);
+      return results.map((r) => r.outcome);
+    }, runCache);
+  } catch (error) {
+    if (isTransientDatabaseError(error)) throw error;
+    for (const [i, order] of orders.entries()) onOutcome(i, await importOne(ctx, account, order, advances[i], runCache));
+    return;
+  }
+  outcomes.forEach((outcome, i) => onOutcome(i, outcome));
+}
+
 /**
  * One order, one transaction: its records and the cursor move commit together. A failure rolls
  * back the order alone and queues it for retry, in a transaction of its own.
@@ -213,8 +247,8 @@ async function importOne(ctx: SyncContext, account: AccountInfo, order: AmazonOr
   try {
     return await inTransaction(ctx, async (env) => {
       const { outcome, orderId } = await processOrder(env, account, order);
-      await resolveLog(env, accountId, order.ref, orderId);
-      if (advanceTo) await env.cr.query('UPDATE amazon_account SET last_orders_sync = GREATEST(last_orders_sync, $2::timestamp) WHERE id = $1', [accountId, advanceTo]);
+      await resolveLogs(env, accountId, [order.ref], [orderId]);
+      if (advanceTo) await advanceCursor(env, accountId, advanceTo);
       return outcome;
     }, runCache);
   } catch (error) {
@@ -227,7 +261,7 @@ async function importOne(ctx: SyncContext, account: AccountInfo, order: AmazonOr
     }
     await inTransaction(ctx, async (env) => {
       await queueFailure(env, accountId, order.ref, errorText(error));
-      if (advanceTo) await env.cr.query('UPDATE amazon_account SET last_orders_sync = GREATEST(last_orders_sync, $2::timestamp) WHERE id = $1', [accountId, advanceTo]);
+      if (advanceTo) await advanceCursor(env, accountId, advanceTo);
     });
     return 'failed';
   }
@@ -246,10 +280,13 @@ async function alreadyImported(ctx: SyncContext, ref: string): Promise<boolean> 
   return inTransaction(ctx, async (env) => (await env.cr.query('SELECT 1 FROM sale_order WHERE amazon_order_ref = $1', [ref])).rows.length > 0);
 }
 
-async function resolveLog(env: Environment, accountId: number, ref: string, orderId: number | null): Promise<void> {
+/** The orders' entries waiting for a retry are done (one statement for a page). */
+async function resolveLogs(env: Environment, accountId: number, refs: string[], orderIds: (number | null)[]): Promise<void> {
   await env.cr.query(
-    "UPDATE amazon_sync_log SET state = 'done', sale_order_id = $3, next_retry = NULL, write_date = now() WHERE account_id = $1 AND order_ref = $2 AND state = 'retry'",
-    [accountId, ref, orderId]);
+    `UPDATE amazon_sync_log l SET state = 'done', sale_order_id = v.order_id, next_retry = NULL, write_date = now()
+       FROM unnest($2::text[], $3::int[]) AS v(ref, order_id)
+      WHERE l.account_id = $1 AND l.order_ref = v.ref AND l.state = 'retry'`,
+    [accountId, refs, orderIds]);
 }
 
 /** Records (or re-records) a failed order with its error and when it will be tried again. */
@@ -333,7 +370,7 @@ export async function recoverOrder(env: Environment, accountId: number, rawRef: 
     if (!orderId) {
       throw new ValidationError(`The order ${ref} cannot be imported yet: it is ${order.status} and ${order.channel} orders are imported once ${order.channel === 'FBA' ? 'Amazon has shipped them' : 'they are paid and waiting to be shipped'}.`);
     }
-    await resolveLog(env.sudo(), accountId, ref, orderId);
+    await resolveLogs(env.sudo(), accountId, [ref], [orderId]);
     return orderId;
   } finally {
     if (!port) ownPort.close();

@@ -1,25 +1,20 @@
 /**
- * What one Amazon order does to our data, in the caller's transaction: create the confirmed
- * sales order, cancel it, or record that Amazon already knows its shipment. Idempotent: the
- * unique Amazon references make a second pass over the same order a no-op.
+ * What Amazon orders do to our data, in the caller's transaction: create the confirmed sales
+ * orders (a page of new orders together, see order_creation.ts), cancel them, or record that Amazon
+ * already knows their shipment. Idempotent: the unique Amazon references make a second pass over
+ * the same order a no-op.
  */
-import { ValidationError } from '../../base/orm/exceptions';
 import type { Environment } from '../../base/orm/environment';
-import { marketplace as marketplaceInfo } from '../sp_api/marketplaces';
 import type { AmazonOrder } from '../sp_api/types';
-import { recordFbaMoves } from './fba_moves';
-import { orderLineValues } from './order_lines';
-import { resolvePartners } from './partner_resolver';
+import { type AccountInfo, createOrders } from './order_creation';
+
+export { type AccountInfo, toOdooDatetime } from './order_creation';
 
 export type OrderOutcome = 'created' | 'updated' | 'skipped';
 
-export interface AccountInfo {
-  id: number;
-  name: string;
-  company_id: number;
-  user_id: number | false;
-  team_id: number | false;
-  location_id: number | false;
+export interface OrderResult {
+  outcome: OrderOutcome;
+  orderId: number | null;
 }
 
 /** The statuses in which a new order is imported: FBA once shipped by Amazon, FBM once paid. */
@@ -33,13 +28,56 @@ export async function loadAccount(env: Environment, accountId: number): Promise<
   return row as AccountInfo;
 }
 
-export async function processOrder(env: Environment, account: AccountInfo, order: AmazonOrder): Promise<{ outcome: OrderOutcome; orderId: number | null }> {
-  const orders = env.model('sale.order').sudo();
-  const [existing] = await (await orders.search([['amazon_order_ref', '=', order.ref]], { limit: 1 })).fetch(['state', 'amazon_channel']);
-  if (!existing) {
-    if (!isImportable(order)) return { outcome: 'skipped', orderId: null };
-    return { outcome: 'created', orderId: await createOrder(env, account, order) };
+interface ExistingOrder {
+  id: number;
+  ref: string;
+  state: string;
+}
+
+async function existingOrders(env: Environment, refs: string[]): Promise<Map<string, ExistingOrder>> {
+  const { rows } = await env.cr.query<ExistingOrder>('SELECT id, amazon_order_ref AS ref, state FROM sale_order WHERE amazon_order_ref = ANY($1::text[])', [refs]);
+  return new Map(rows.map((r) => [r.ref, r]));
+}
+
+/**
+ * Processes orders (a page of them) in the caller's transaction; the results are in the order
+ * given. New orders are created together; an order listed twice is handled again once the first
+ * listing is done, as if the orders ran one after the other.
+ */
+export async function processOrders(env: Environment, account: AccountInfo, orders: AmazonOrder[]): Promise<OrderResult[]> {
+  const results: OrderResult[] = new Array(orders.length);
+  const seen = new Set<string>();
+  const repeats: number[] = [];
+  const existing = await existingOrders(env, [...new Set(orders.map((o) => o.ref))]);
+  const toCreate: number[] = [];
+  for (const [i, order] of orders.entries()) {
+    if (seen.has(order.ref)) {
+      repeats.push(i);
+      continue;
+    }
+    seen.add(order.ref);
+    const found = existing.get(order.ref);
+    if (found) results[i] = await updateExisting(env, account, order, found);
+    else if (isImportable(order)) toCreate.push(i);
+    else results[i] = { outcome: 'skipped', orderId: null };
   }
+  const createdIds = await createOrders(env, account, toCreate.map((i) => orders[i]));
+  toCreate.forEach((index, k) => { results[index] = { outcome: 'created', orderId: createdIds[k] }; });
+  for (const i of repeats) {
+    const found = (await existingOrders(env, [orders[i].ref])).get(orders[i].ref);
+    if (found) results[i] = await updateExisting(env, account, orders[i], found);
+    else if (isImportable(orders[i])) results[i] = { outcome: 'created', orderId: (await createOrders(env, account, [orders[i]]))[0] };
+    else results[i] = { outcome: 'skipped', orderId: null };
+  }
+  return results;
+}
+
+export async function processOrder(env: Environment, account: AccountInfo, order: AmazonOrder): Promise<OrderResult> {
+  return (await processOrders(env, account, [order]))[0];
+}
+
+/** An order already here: Amazon may have cancelled it, or shipped it (FBM). */
+async function updateExisting(env: Environment, account: AccountInfo, order: AmazonOrder, existing: ExistingOrder): Promise<OrderResult> {
   if (order.status === 'Canceled' && existing.state !== 'cancel' && (await cancelFromAmazon(env, account, existing.id))) {
     return { outcome: 'updated', orderId: existing.id };
   }
@@ -47,97 +85,6 @@ export async function processOrder(env: Environment, account: AccountInfo, order
     return { outcome: 'updated', orderId: existing.id };
   }
   return { outcome: 'skipped', orderId: existing.id };
-}
-
-async function marketplaceOf(env: Environment, accountId: number, apiRef: string) {
-  const { rows } = await env.cr.query<{ id: number; tax_included: boolean; team_id: number | null; location_id: number | null }>(
-    `SELECT m.id, m.tax_included, s.team_id, s.location_id FROM amazon_marketplace m
-       LEFT JOIN amazon_account_marketplace s ON s.marketplace_id = m.id AND s.account_id = $1
-      WHERE m.api_ref = $2`, [accountId, apiRef]);
-  if (!rows.length) throw new ValidationError(`The order is on the Amazon marketplace ${apiRef}, which this ERP does not know.`);
-  return rows[0];
-}
-
-/**
- * The order's currency, activated when the company never sold in it before. Orders without a
- * total (free replacements) carry no currency: they are in the marketplace's own.
- */
-async function currencyOf(env: Environment, order: AmazonOrder): Promise<number> {
-  const code = order.currency ?? marketplaceInfo(order.marketplaceId)?.currency;
-  if (!code) throw new ValidationError(`Amazon sent the order ${order.ref} without its currency, so its prices cannot be recorded. It will be fetched again later.`);
-  const { rows } = await env.cr.query<{ id: number; active: boolean }>('SELECT id, active FROM res_currency WHERE name = $1', [code]);
-  if (!rows.length) throw new ValidationError(`The order ${order.ref} is in ${code}, a currency this ERP does not know.`);
-  if (!rows[0].active) await env.model('res.currency').sudo().browse([rows[0].id]).write({ active: true });
-  return rows[0].id;
-}
-
-async function pricelistFor(env: Environment, companyId: number, currencyId: number): Promise<number> {
-  const pricelists = env.model('product.pricelist').sudo().withContext({ allowed_company_ids: [companyId] }) as any;
-  return pricelists._get_or_create_pricelist(currencyId);
-}
-
-async function warehouseOf(env: Environment, locationId: number | false | null): Promise<number | false> {
-  if (!locationId) return false;
-  const [row] = await env.model('stock.location').sudo().browse([locationId]).fetch(['warehouse_id']);
-  return row?.warehouse_id || false;
-}
-
-async function defaultProducts(env: Environment): Promise<{ sale: number; shipping: number }> {
-  const sale = await env.refId('sale_amazon.default_product');
-  const shipping = await env.refId('sale_amazon.shipping_product');
-  if (!sale || !shipping) throw new ValidationError('The default products "Amazon Sale" and "Amazon Shipping" are missing; upgrade the Amazon connector to restore them.');
-  return { sale, shipping };
-}
-
-async function createOrder(env: Environment, account: AccountInfo, order: AmazonOrder): Promise<number> {
-  const companyId = account.company_id;
-  const marketplace = await marketplaceOf(env, account.id, order.marketplaceId);
-  const currencyId = await currencyOf(env, order);
-  const { contactId, deliveryId } = await resolvePartners(env, order, companyId);
-  const position = await (env.model('account.fiscal.position').sudo() as any)._get_fiscal_position(deliveryId, companyId);
-  const fiscalPositionId: number | false = position.ids[0] ?? false;
-  const products = await defaultProducts(env);
-  const lines = await orderLineValues({
-    env, accountId: account.id, companyId, marketplaceId: marketplace.id, taxIncluded: marketplace.tax_included,
-    fiscalPositionId, defaultProductId: products.sale, shippingProductId: products.shipping,
-  }, order);
-  const fbaLocation = marketplace.location_id ?? account.location_id;
-  const fba = order.channel === 'FBA';
-  const warehouseId = fba ? await warehouseOf(env, fbaLocation) : false;
-  const created = await env.model('sale.order').sudo().withContext({ amazon_import: true, allowed_company_ids: [companyId] }).create({
-    origin: `Amazon order ${order.ref}`,
-    client_order_ref: order.ref,
-    amazon_order_ref: order.ref,
-    amazon_channel: fba ? 'fba' : 'fbm',
-    amazon_account_id: account.id,
-    amazon_marketplace_id: marketplace.id,
-    company_id: companyId,
-    partner_id: contactId,
-    partner_invoice_id: contactId,
-    partner_shipping_id: deliveryId,
-    pricelist_id: await pricelistFor(env, companyId, currencyId),
-    fiscal_position_id: fiscalPositionId,
-    user_id: account.user_id,
-    team_id: marketplace.team_id ?? account.team_id,
-    ...(warehouseId && env.registry.models.get('sale.order')!.fields.has('warehouse_id') ? { warehouse_id: warehouseId } : {}),
-    note: giftNote(order),
-    order_line: lines.map((vals) => [0, 0, vals]),
-  });
-  const saleOrder = created as any;
-  await saleOrder.action_confirm();
-  // Confirmation stamps "now"; the order date is when the buyer ordered on Amazon.
-  await saleOrder.write({ date_order: toOdooDatetime(order.purchaseDate) });
-  if (fba) await recordFbaMoves(env, created.ids[0], fbaLocation || null);
-  return created.ids[0];
-}
-
-function giftNote(order: AmazonOrder): string | false {
-  const messages = order.items.filter((i) => i.isGift && i.giftMessage).map((i) => i.giftMessage!);
-  return messages.length ? `Gift message: ${messages.join(' / ')}` : false;
-}
-
-export function toOdooDatetime(iso: string): string {
-  return new Date(iso).toISOString().slice(0, 19).replace('T', ' ');
 }
 
 /**

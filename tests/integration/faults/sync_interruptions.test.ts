@@ -71,8 +71,9 @@ jest.setTimeout(120_000);
     await sleep(100);
   }
 
-  test('the lock\'s connection killed mid-sync: the run stops at the next order, recorded interrupted; the next run imports the rest once', async () => {
-    const orders = seed(7, 80);
+  test('the lock\'s connection killed mid-sync: the run stops at the next page, recorded interrupted; the next run imports the rest once', async () => {
+    // Three pages of orders (Amazon's hold 100): the lock dies while the first page's outcomes are reported.
+    const orders = seed(7, 250);
     // (the first test's run moved the cursor past them)
     await sql(setup, "UPDATE amazon_account SET last_orders_sync = last_orders_sync - interval '30 hours' WHERE id = $1", [account]);
     // Amazon's pages cut in tens: the connection is killed while the run waits for its second page.

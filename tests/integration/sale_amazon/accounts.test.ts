@@ -154,7 +154,9 @@ for (const engine of engines()) describe(`sale_amazon accounts on ${engine}`, ()
 
   test('a running sync shows its counts on its run record before it ends', async () => {
     const { sandbox, t, accountId } = setup;
-    sandbox.control.seedOrders(Array.from({ length: 25 }, (_, n) => ({
+    // Counts are written after each page of orders (Amazon's pages hold 100): two pages.
+    const ORDERS = 130;
+    sandbox.control.seedOrders(Array.from({ length: ORDERS }, (_, n) => ({
       marketplaceId: US, channel: 'FBA' as const, status: 'Shipped' as const, lastUpdateDate: new Date(Date.parse(sandbox.control.now()) + n * 1000).toISOString(),
       buyer: { name: `Prog Buyer ${n}`, email: `prog${n}@marketplace.amazon.com` }, items: [{ sku: 'PROG-BOOK', quantityOrdered: 1, itemPrice: 10, itemTax: 0.8 }],
     })));
@@ -169,7 +171,7 @@ for (const engine of engines()) describe(`sale_amazon accounts on ${engine}`, ()
       await new Promise((resolve) => setTimeout(resolve, 2));
     }
     const summary = await running;
-    expect(summary).toMatchObject({ state: 'done', created: 25, failed: 0 });
+    expect(summary).toMatchObject({ state: 'done', created: ORDERS, failed: 0 });
     expect(seen.some((n) => n > 0 && n < summary.fetched)).toBe(true);
   });
 
