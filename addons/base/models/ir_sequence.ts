@@ -24,19 +24,30 @@ export class IrSequence extends Model {
   static override _public = ['next_by_code'];
 
   async next_by_code(code: string): Promise<string> {
+    return (await this._next_many_by_code(code, 1))[0];
+  }
+
+  async next_by_id(): Promise<string> {
+    return (await this._next_many(1))[0];
+  }
+
+  /** count next references of the sequence with this code (the company's, else the shared one), in one statement. */
+  async _next_many_by_code(code: string, count: number): Promise<string[]> {
     const companyId = await this.env.companyId();
     const { rows } = await this.env.cr.query<{ id: number }>(
       `SELECT id FROM ir_sequence WHERE code = $1 AND active IS TRUE AND (company_id = $2 OR company_id IS NULL)
         ORDER BY company_id NULLS LAST LIMIT 1`, [code, companyId]);
     if (!rows.length) throw new UserError(`No sequence is defined for the code "${code}".`);
-    return this.browse([rows[0].id]).next_by_id();
+    return this.browse([rows[0].id])._next_many(count);
   }
 
-  async next_by_id(): Promise<string> {
+  /** The next count references of this sequence, reserved by one UPDATE (documents created together). */
+  async _next_many(count: number): Promise<string[]> {
     const id = this.ensureOne();
-    const { rows } = await this.env.cr.query<{ n: number; prefix: string | null; suffix: string | null; padding: number }>(
-      `UPDATE ir_sequence SET number_next = number_next + number_increment WHERE id = $1
-       RETURNING number_next - number_increment AS n, prefix, suffix, padding`, [id]);
+    if (count <= 0) return [];
+    const { rows } = await this.env.cr.query<{ n: number; step: number; prefix: string | null; suffix: string | null; padding: number }>(
+      `UPDATE ir_sequence SET number_next = number_next + number_increment * $2 WHERE id = $1
+       RETURNING number_next - number_increment * $2 AS n, number_increment AS step, prefix, suffix, padding`, [id, count]);
     const row = rows[0];
     const now = new Date();
     const interpolate = (text: string | null) => (text ?? '')
@@ -44,6 +55,6 @@ export class IrSequence extends Model {
       .replace(/%\(y\)s/g, String(now.getUTCFullYear()).slice(2))
       .replace(/%\(month\)s/g, String(now.getUTCMonth() + 1).padStart(2, '0'))
       .replace(/%\(day\)s/g, String(now.getUTCDate()).padStart(2, '0'));
-    return `${interpolate(row.prefix)}${String(row.n).padStart(row.padding, '0')}${interpolate(row.suffix)}`;
+    return Array.from({ length: count }, (_, i) => `${interpolate(row.prefix)}${String(Number(row.n) + i * Number(row.step)).padStart(row.padding, '0')}${interpolate(row.suffix)}`);
   }
 }

@@ -14,6 +14,15 @@ export const INVOICE_STATUSES: Array<[string, string]> = [
 
 type Computed = Record<number, Vals>;
 
+/** Facts read once when several orders are created together (memo: what addons look up per company). */
+export interface OrderLookups {
+  partners: Set<number>;
+  pricelists: Map<number, number>;
+  /** Order references reserved per company. */
+  names: Map<number, string[]>;
+  memo: Map<string, Promise<unknown>>;
+}
+
 function nowUtc(): string {
   return new Date().toISOString().slice(0, 19).replace('T', ' ');
 }
@@ -71,31 +80,56 @@ export class SaleOrder extends Model {
     const list = Array.isArray(valsList) ? valsList : [valsList];
     return this.env.cr.savepoint(async () => {
       const prepared: Vals[] = [];
-      for (const vals of list) prepared.push(await this._prepare_create_vals(vals ?? {}));
+      const lookups = await this._create_lookups(list);
+      for (const vals of list) prepared.push(await this._prepare_create_vals(vals ?? {}, lookups));
       return super.create(prepared);
     });
   }
 
-  async _prepare_create_vals(given: Vals): Promise<Vals> {
+  /** What preparing several orders reads once: which customers exist, the pricelists' currencies (one query each). */
+  async _create_lookups(list: Vals[]): Promise<OrderLookups> {
+    const ids = (key: string) => [...new Set(list.map((vals) => vals?.[key]).filter((id): id is number => Number.isInteger(id)))];
+    const partnerIds = ids('partner_id');
+    const pricelistIds = ids('pricelist_id');
+    const partners = new Set(partnerIds.length ? (await this.env.model('res.partner').sudo().browse(partnerIds).exists()).ids : []);
+    const pricelists = new Map((pricelistIds.length ? await this.env.model('product.pricelist').sudo().browse(pricelistIds).fetch(['currency_id']) : [])
+      .map((row) => [row.id as number, row.currency_id]));
+    // References of the orders without one, reserved per company in one statement, handed out in list order.
+    const names = new Map<number, string[]>();
+    const unnamed = new Map<number, number>();
+    for (const vals of list) {
+      if (vals?.name && vals.name !== 'New') continue;
+      const companyId: number = vals?.company_id || (await this.env.companyId());
+      unnamed.set(companyId, (unnamed.get(companyId) ?? 0) + 1);
+    }
+    for (const [companyId, count] of unnamed) {
+      const sequences = this.env.sudo().withContext({ allowed_company_ids: [companyId] }).model<any>('ir.sequence');
+      names.set(companyId, await sequences._next_many_by_code('sale.order', count));
+    }
+    return { partners, pricelists, names, memo: new Map() };
+  }
+
+  async _prepare_create_vals(given: Vals, lookups?: OrderLookups): Promise<Vals> {
     const vals = { ...given };
     const env = this.env;
     const companyId: number = vals.company_id || (await env.companyId());
     const inCompany = env.sudo().withContext({ allowed_company_ids: [companyId] });
     if (!vals.partner_id) throw new UserError('A sales order needs a customer: set partner_id.');
-    const partner = await inCompany.model('res.partner').browse([vals.partner_id]).exists();
+    const partner = lookups?.partners.has(vals.partner_id) ? inCompany.model('res.partner').browse([vals.partner_id]) : await inCompany.model('res.partner').browse([vals.partner_id]).exists();
     if (!partner.length) throw new UserError(`The customer with id ${vals.partner_id} does not exist: choose an existing contact.`);
     if (!vals.partner_invoice_id || !vals.partner_shipping_id) {
       const addresses = await (partner as any).address_get(['delivery', 'invoice']);
       vals.partner_invoice_id ||= addresses.invoice;
       vals.partner_shipping_id ||= addresses.delivery;
     }
-    if (!vals.name || vals.name === 'New') vals.name = await inCompany.model<any>('ir.sequence').next_by_code('sale.order');
+    if (!vals.name || vals.name === 'New') vals.name = lookups?.names.get(companyId)?.shift() ?? await inCompany.model<any>('ir.sequence').next_by_code('sale.order');
     if (!vals.pricelist_id) {
       const { rows } = await env.cr.query<{ currency_id: number }>('SELECT currency_id FROM res_company WHERE id = $1', [companyId]);
       vals.pricelist_id = await inCompany.model<any>('product.pricelist')._get_or_create_pricelist(rows[0].currency_id);
     }
     // Stored now (not only recomputed later) so lines created with the order already see it.
-    const [pricelist] = await inCompany.model('product.pricelist').browse([vals.pricelist_id]).fetch(['currency_id']);
+    const known = lookups?.pricelists.get(vals.pricelist_id);
+    const [pricelist] = known ? [{ currency_id: known }] : await inCompany.model('product.pricelist').browse([vals.pricelist_id]).fetch(['currency_id']);
     if (!pricelist) throw new UserError(`The pricelist with id ${vals.pricelist_id} does not exist: choose an existing pricelist.`);
     vals.currency_id = pricelist.currency_id;
     if (!('team_id' in vals)) {
@@ -160,18 +194,30 @@ export class SaleOrder extends Model {
     return result;
   }
 
+  /** Each rate is looked up once per currency, company and day, however many orders share it. */
   async _compute_currency_rate(): Promise<Computed> {
     const result: Computed = {};
-    for (const order of await this.sudo().fetch(['currency_id', 'company_id', 'date_order'])) {
+    const orders = await this.sudo().fetch(['currency_id', 'company_id', 'date_order']);
+    const companies = [...new Set(orders.filter((o) => o.company_id).map((o) => o.company_id as number))];
+    const { rows } = companies.length
+      ? await this.env.cr.query<{ id: number; currency_id: number }>('SELECT id, currency_id FROM res_company WHERE id = ANY($1::int[])', [companies])
+      : { rows: [] };
+    const companyCurrency = new Map(rows.map((r) => [r.id, r.currency_id]));
+    const currencies = this.env.model<any>('res.currency').sudo();
+    const rates = new Map<string, Promise<number>>();
+    const rateOn = (currencyId: number, companyId: number, date: string) => {
+      const key = `${currencyId}/${companyId}/${date}`;
+      if (!rates.has(key)) rates.set(key, currencies.browse([currencyId])._rateOn(companyId, date));
+      return rates.get(key)!;
+    };
+    for (const order of orders) {
       if (!order.currency_id || !order.company_id) {
         result[order.id] = { currency_rate: 1 };
         continue;
       }
-      const { rows } = await this.env.cr.query<{ currency_id: number }>('SELECT currency_id FROM res_company WHERE id = $1', [order.company_id]);
-      const currencies = this.env.model<any>('res.currency').sudo();
       const date = String(order.date_order || nowUtc()).slice(0, 10);
-      const orderRate = await currencies.browse([order.currency_id])._rateOn(order.company_id, date);
-      const companyRate = await currencies.browse([rows[0].currency_id])._rateOn(order.company_id, date);
+      const orderRate = await rateOn(order.currency_id, order.company_id, date);
+      const companyRate = await rateOn(companyCurrency.get(order.company_id)!, order.company_id, date);
       result[order.id] = { currency_rate: companyRate ? orderRate / companyRate : 1 };
     }
     return result;

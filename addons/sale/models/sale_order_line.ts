@@ -3,9 +3,23 @@ import { fields } from '../../base/orm/fields';
 import { UserError, ValidationError } from '../../base/orm/exceptions';
 import { roundTo } from '../../base/models/res_currency';
 import type { Vals } from '../../base/orm/values';
+import { computeTaxes, type TaxSpec } from '../../account/tools/tax_compute';
 import { ORDER_STATES, INVOICE_STATUSES } from './sale_order';
 
 type Computed = Record<number, Vals>;
+
+type ProductInfo = { description: string; uom_id: number; list_price: number; product_tmpl_id: number };
+
+/** Facts read once when several lines are prepared together. */
+interface LineLookups {
+  orders: Set<unknown>;
+  products: Map<unknown, Promise<ProductInfo>>;
+}
+
+function memo<K, V>(cache: Map<K, Promise<V>>, key: K, read: () => Promise<V>): Promise<V> {
+  if (!cache.has(key)) cache.set(key, read());
+  return cache.get(key)!;
+}
 
 /** Fields a locked order keeps as they are: they define what was sold. */
 const LOCKED_FIELDS = ['product_id', 'name', 'price_unit', 'product_uom', 'product_uom_qty', 'tax_id', 'discount'];
@@ -72,7 +86,8 @@ export class SaleOrderLine extends Model {
     const list = Array.isArray(valsList) ? valsList : [valsList];
     return this.env.cr.savepoint(async () => {
       const prepared: Vals[] = [];
-      for (const vals of list) prepared.push(await this._prepare_line_vals(vals ?? {}));
+      const lookups = await this._line_lookups(list);
+      for (const vals of list) prepared.push(await this._prepare_line_vals(vals ?? {}, false, lookups));
       await this._check_orders_editable(prepared.map((vals) => vals.order_id), Object.keys(prepared[0] ?? {}));
       return super.create(prepared);
     });
@@ -122,19 +137,19 @@ export class SaleOrderLine extends Model {
    * order's currency, and the product's taxes of the order's company mapped by its fiscal position.
    * Refuses an unknown order or product and negative quantities before anything is written.
    */
-  async _prepare_line_vals(given: Vals, productChanged = false): Promise<Vals> {
+  async _prepare_line_vals(given: Vals, productChanged = false, lookups?: LineLookups): Promise<Vals> {
     const vals = { ...given };
     checkQuantity(vals.product_uom_qty);
     if (!vals.order_id) throw new ValidationError('A sales order line must belong to an order: set order_id.');
-    const order = await this.env.model('sale.order').sudo().browse([vals.order_id]).exists();
-    if (!order.length) throw new ValidationError(`The sales order with id ${vals.order_id} does not exist.`);
+    const exists = lookups ? lookups.orders.has(vals.order_id) : (await this.env.model('sale.order').sudo().browse([vals.order_id]).exists()).length > 0;
+    if (!exists) throw new ValidationError(`The sales order with id ${vals.order_id} does not exist.`);
     if (vals.display_type) {
       if (vals.product_id) throw new ValidationError('A section or note line cannot have a product: remove the product or make it a regular line.');
       if (!vals.name) throw new ValidationError('A section or note line needs a text: set its name.');
       return vals;
     }
     if (!vals.product_id) throw new ValidationError('A sales order line needs a product (or must be a section or a note): set product_id.');
-    const product = await this._product_info(vals.product_id);
+    const product = await (lookups ? memo(lookups.products, vals.product_id, () => this._product_info(vals.product_id)) : this._product_info(vals.product_id));
     if (!vals.name || (productChanged && !('name' in given))) vals.name = product.description;
     if (!vals.product_uom || (productChanged && !('product_uom' in given))) vals.product_uom = product.uom_id;
     if (!('price_unit' in given)) vals.price_unit = await this._price_in_order_currency(product.list_price, vals.order_id);
@@ -142,7 +157,14 @@ export class SaleOrderLine extends Model {
     return vals;
   }
 
-  async _product_info(productId: unknown): Promise<{ description: string; uom_id: number; list_price: number; product_tmpl_id: number }> {
+  /** What preparing these lines reads once: which of their orders exist (one query), then each product once. */
+  async _line_lookups(list: Vals[]): Promise<LineLookups> {
+    const orderIds = [...new Set(list.map((vals) => vals?.order_id).filter((id): id is number => Number.isInteger(id)))];
+    const orders = new Set(orderIds.length ? (await this.env.model('sale.order').sudo().browse(orderIds).exists()).ids : []);
+    return { orders, products: new Map() };
+  }
+
+  async _product_info(productId: unknown): Promise<ProductInfo> {
     if (!Number.isInteger(productId) || (productId as number) <= 0) throw new ValidationError(`Unknown product ${JSON.stringify(productId)}: choose an existing product.`);
     const products = this.env.model('product.product').sudo().withContext({ active_test: false });
     const found = await products.browse([productId as number]).exists();
@@ -186,21 +208,27 @@ export class SaleOrderLine extends Model {
 
   // ------------------------------------------------------------------ computes
 
-  /** Subtotal, tax and total of each line through account.tax.compute_all, rounded per line. */
+  /**
+   * Subtotal, tax and total of each line as account.tax.compute_all gives them, rounded per line.
+   * The lines' taxes and currency roundings are read once for all the lines (computeTaxes is what
+   * compute_all runs on them).
+   */
   async _compute_amount(): Promise<Computed> {
     const result: Computed = {};
     const rows = await this.sudo().fetch(['display_type', 'price_unit', 'discount', 'product_uom_qty', 'tax_id', 'currency_id', 'order_partner_id', 'company_id']);
-    for (const line of rows) {
-      if (line.display_type) {
-        result[line.id] = { price_subtotal: 0, price_tax: 0, price_total: 0 };
-        continue;
-      }
-      const currencyId = line.currency_id || (await this._company_currency(line.company_id));
-      const taxes = this.env.model<any>('account.tax').sudo().browse(line.tax_id);
-      const amounts = await taxes.compute_all(line.price_unit * (1 - (line.discount || 0) / 100), {
-        currency_id: currencyId, quantity: line.product_uom_qty, partner_id: line.order_partner_id,
-      });
-      const rounding = await this._currency_rounding(currencyId);
+    const priced = rows.filter((line) => !line.display_type);
+    for (const line of rows) if (line.display_type) result[line.id] = { price_subtotal: 0, price_tax: 0, price_total: 0 };
+    if (!priced.length) return result;
+    const companyCurrencies = await this._company_currencies(priced.filter((l) => !l.currency_id).map((l) => l.company_id));
+    const currencyOf = (line: Vals): number | false => line.currency_id || companyCurrencies.get(line.company_id) || false;
+    const roundings = await this._currency_roundings(priced.map(currencyOf));
+    const specs = new Map<number, TaxSpec>((await (this.env.model('account.tax').sudo().browse([...new Set(priced.flatMap((l) => l.tax_id as number[]))]) as any)._taxSpecs())
+      .map((spec: TaxSpec) => [spec.id, spec]));
+    for (const line of priced) {
+      const rounding = roundings.get(currencyOf(line)) ?? 0.01;
+      // _taxSpecs sorted them by sequence and id: keep that order for the line's own taxes.
+      const taxes = [...specs.values()].filter((spec) => (line.tax_id as number[]).includes(spec.id));
+      const amounts = computeTaxes(taxes, line.price_unit * (1 - (line.discount || 0) / 100), line.product_uom_qty, rounding);
       result[line.id] = {
         price_subtotal: amounts.total_excluded,
         price_tax: roundTo(amounts.total_included - amounts.total_excluded, rounding),
@@ -210,16 +238,22 @@ export class SaleOrderLine extends Model {
     return result;
   }
 
-  async _company_currency(companyId: number | false): Promise<number | false> {
-    if (!companyId) return false;
-    const { rows } = await this.env.cr.query<{ currency_id: number }>('SELECT currency_id FROM res_company WHERE id = $1', [companyId]);
-    return rows[0]?.currency_id ?? false;
+  /** The currency of each company (one query). */
+  async _company_currencies(companyIds: Array<number | false>): Promise<Map<number, number>> {
+    const ids = [...new Set(companyIds.filter((id): id is number => Boolean(id)))];
+    if (!ids.length) return new Map();
+    const { rows } = await this.env.cr.query<{ id: number; currency_id: number }>('SELECT id, currency_id FROM res_company WHERE id = ANY($1::int[])', [ids]);
+    return new Map(rows.map((r) => [r.id, r.currency_id]));
   }
 
-  async _currency_rounding(currencyId: number | false): Promise<number> {
-    if (!currencyId) return 0.01;
-    const { rows } = await this.env.cr.query<{ rounding: number }>('SELECT rounding FROM res_currency WHERE id = $1', [currencyId]);
-    return Number(rows[0]?.rounding ?? 0.01);
+  /** The rounding of each currency (one query; 0.01 without a currency). */
+  async _currency_roundings(currencyIds: Array<number | false>): Promise<Map<number | false, number>> {
+    const ids = [...new Set(currencyIds.filter((id): id is number => Boolean(id)))];
+    const roundings = new Map<number | false, number>([[false, 0.01]]);
+    if (!ids.length) return roundings;
+    const { rows } = await this.env.cr.query<{ id: number; rounding: number }>('SELECT id, rounding FROM res_currency WHERE id = ANY($1::int[])', [ids]);
+    for (const row of rows) roundings.set(row.id, Number(row.rounding ?? 0.01));
+    return roundings;
   }
 
   /** Manual by default; sale_stock answers 'stock_move' for goods it delivers. */

@@ -3,6 +3,7 @@ import { fields } from '../../base/orm/fields';
 import { UserError } from '../../base/orm/exceptions';
 import type { Environment } from '../../base/orm/environment';
 import type { Vals } from '../../base/orm/values';
+import type { OrderLookups } from '../../sale/models/sale_order';
 
 /**
  * Confirming an order creates its delivery order from the order's warehouse; cancelling it
@@ -20,10 +21,13 @@ export const SaleOrderStock = extend('sale.order', (Base) => class extends Base 
   static override _public = ['action_view_delivery'];
 
   /** An order of another company ships from that company's warehouse. */
-  async _prepare_create_vals(given: Vals): Promise<Vals> {
-    const vals = await super._prepare_create_vals(given);
+  async _prepare_create_vals(given: Vals, lookups?: OrderLookups): Promise<Vals> {
+    const vals = await super._prepare_create_vals(given, lookups);
     if (!given.warehouse_id && vals.company_id) {
-      vals.warehouse_id = (await (this.env.model('stock.warehouse').sudo() as any)._defaultWarehouseId(vals.company_id)) || false;
+      const find = () => (this.env.model('stock.warehouse').sudo() as any)._defaultWarehouseId(vals.company_id) as Promise<number | false>;
+      const key = `sale_stock.warehouse/${vals.company_id}`;
+      if (lookups && !lookups.memo.has(key)) lookups.memo.set(key, find());
+      vals.warehouse_id = (await (lookups ? lookups.memo.get(key) : find())) || false;
     }
     return vals;
   }
@@ -37,36 +41,52 @@ export const SaleOrderStock = extend('sale.order', (Base) => class extends Base 
 
   async _action_confirm(): Promise<void> {
     await super._action_confirm();
-    for (const order of this) await order._create_delivery();
+    await this._create_delivery();
   }
 
-  /** One delivery order holding a move per goods line, confirmed and reserved. */
+  /**
+   * Per order, one delivery order holding a move per goods line, confirmed and reserved. The
+   * deliveries of all the orders are created together (one create of pickings, one of moves).
+   */
   async _create_delivery(): Promise<void> {
-    const [order] = await this.sudo().fetch(['name', 'warehouse_id', 'partner_shipping_id', 'company_id', 'order_line']);
-    const lines = this.env.model('sale.order.line').sudo().browse(order.order_line) as any;
-    const goods: number[] = await lines._goodsLineIds();
-    if (!goods.length) return;
-    const warehouseId = order.warehouse_id || (await (this.env.model('stock.warehouse').sudo() as any)._defaultWarehouseId(order.company_id));
-    if (!warehouseId) throw new UserError(`The order ${order.name} sells goods but its company has no warehouse to ship from: create a warehouse, then confirm again.`);
-    const [warehouse] = await this.env.model('stock.warehouse').sudo().browse([warehouseId]).fetch(['out_type_id', 'name']);
-    if (!warehouse.out_type_id) throw new UserError(`The warehouse ${warehouse.name} has no delivery operation type: set one on the warehouse, then confirm again.`);
-    const pickings = this.env.model('stock.picking').sudo() as any;
-    const picking = await pickings.create({
-      picking_type_id: warehouse.out_type_id, partner_id: order.partner_shipping_id, origin: order.name, sale_id: order.id, company_id: order.company_id,
-    });
-    const [header] = await picking.fetch(['partner_id', 'origin', 'company_id']);
-    const moves = [];
-    for (const id of goods) {
-      const vals = await (this.env.model('sale.order.line').sudo().browse([id]) as any)._prepare_procurement_move(header);
-      if (vals) moves.push(vals);
+    if (!this.ids.length) return;
+    const orders = await this.sudo().fetch(['name', 'warehouse_id', 'partner_shipping_id', 'company_id', 'order_line']);
+    const lineModel = this.env.model('sale.order.line').sudo() as any;
+    const goods = new Set<number>(await lineModel.browse(orders.flatMap((o) => o.order_line))._goodsLineIds());
+    const lines: Vals[] = await lineModel.browse(orders.flatMap((o) => o.order_line.filter((id: number) => goods.has(id))))._procurement_lines();
+    // An order whose goods lines all have nothing to deliver gets no delivery.
+    const shipping = orders.filter((o) => lines.some((l) => l.order_id === o.id));
+    if (!shipping.length) return;
+    const outTypes = await this._delivery_types(shipping);
+    const pickings = await this.env.model('stock.picking').sudo().create(shipping.map((order) => ({
+      picking_type_id: outTypes.get(order.id), partner_id: order.partner_shipping_id, origin: order.name, sale_id: order.id, company_id: order.company_id,
+    })));
+    const byId = new Map((await pickings.fetch(['partner_id', 'origin', 'company_id'])).map((h) => [h.id as number, h]));
+    const headers = new Map(shipping.map((order, i) => [order.id as number, byId.get(pickings.ids[i])!]));
+    await this.env.model('stock.move').sudo().create(lines.map((line) => lineModel._procurement_move_values(line, headers.get(line.order_id))));
+    await (pickings as any).action_confirm();
+    await (pickings as any).action_assign();
+  }
+
+  /** The delivery operation type of each order's warehouse (the company's default warehouse when the order has none). */
+  async _delivery_types(orders: Vals[]): Promise<Map<number, number>> {
+    const warehouses = this.env.model('stock.warehouse').sudo() as any;
+    const defaults = new Map<number, number | false>();
+    const warehouseOf = new Map<number, number>();
+    for (const order of orders) {
+      if (!order.warehouse_id && !defaults.has(order.company_id)) defaults.set(order.company_id, await warehouses._defaultWarehouseId(order.company_id));
+      const warehouseId = order.warehouse_id || defaults.get(order.company_id);
+      if (!warehouseId) throw new UserError(`The order ${order.name} sells goods but its company has no warehouse to ship from: create a warehouse, then confirm again.`);
+      warehouseOf.set(order.id, warehouseId);
     }
-    if (!moves.length) {
-      await picking.unlink();
-      return;
+    const rows = new Map<number, Vals>((await warehouses.browse([...new Set(warehouseOf.values())]).fetch(['out_type_id', 'name'])).map((w: Vals) => [w.id as number, w]));
+    const types = new Map<number, number>();
+    for (const order of orders) {
+      const warehouse = rows.get(warehouseOf.get(order.id)!)!;
+      if (!warehouse.out_type_id) throw new UserError(`The warehouse ${warehouse.name} has no delivery operation type: set one on the warehouse, then confirm again.`);
+      types.set(order.id, warehouse.out_type_id);
     }
-    await this.env.model('stock.move').sudo().create(moves);
-    await picking.action_confirm();
-    await picking.action_assign();
+    return types;
   }
 
   async _cancellation_error_message(): Promise<string | false> {

@@ -43,13 +43,24 @@ export const SaleOrderLineStock = extend('sale.order.line', (Base) => class exte
         : Number(move.qty);
       delivered.set(move.line_id, (delivered.get(move.line_id) ?? 0) + sign * qty);
     }
-    for (const [id, qty] of delivered) await this.sudo().browse([id]).write({ qty_delivered: Math.round(qty * 1e6) / 1e6 });
+    // One write per distinct quantity (most lines of a batch delivered the same), not one per line.
+    const byQty = new Map<number, number[]>();
+    for (const [id, qty] of delivered) {
+      const rounded = Math.round(qty * 1e6) / 1e6;
+      byQty.set(rounded, [...(byQty.get(rounded) ?? []), id]);
+    }
+    for (const [qty, ids] of byQty) await this.sudo().browse(ids).write({ qty_delivered: qty });
   }
 
-  /** The move delivering this line from the warehouse stock to the customer. */
-  async _prepare_procurement_move(picking: Vals): Promise<Vals | null> {
-    const [line] = await this.sudo().fetch(['name', 'product_id', 'product_uom', 'product_uom_qty', 'company_id']);
-    if (!(line.product_uom_qty > 0)) return null;
+  /** The lines (of these) that have something to deliver, with what their delivery moves need, in line order. */
+  async _procurement_lines(): Promise<Vals[]> {
+    if (!this.ids.length) return [];
+    const rows = await this.sudo().fetch(['name', 'product_id', 'product_uom', 'product_uom_qty', 'company_id', 'order_id']);
+    return rows.filter((line) => line.product_uom_qty > 0);
+  }
+
+  /** The move delivering a line (from _procurement_lines) from the warehouse stock to the customer, in its delivery. */
+  _procurement_move_values(line: Vals, picking: Vals): Vals {
     return {
       name: line.name, product_id: line.product_id, product_uom: line.product_uom, product_uom_qty: line.product_uom_qty,
       sale_line_id: line.id, picking_id: picking.id, partner_id: picking.partner_id, origin: picking.origin, company_id: picking.company_id,

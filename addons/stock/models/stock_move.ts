@@ -61,34 +61,26 @@ export class StockMove extends Model {
   }
 
   override async create(valsList: Vals | Vals[]): Promise<this> {
-    const list = Array.isArray(valsList) ? valsList : [valsList];
-    const prepared: Vals[] = [];
-    for (const vals of list) prepared.push(await this._completeValues(vals ?? {}));
-    return super.create(prepared);
+    const list = (Array.isArray(valsList) ? valsList : [valsList]).map((vals) => vals ?? {});
+    const products = await this._productDefaults(list);
+    const pickings = await this._pickingDefaults(list);
+    return super.create(list.map((vals) => completeValues(vals, products.get(vals.product_id), pickings.get(vals.picking_id))));
   }
 
-  /** Fills the unit, description and locations from the product and the transfer, as Odoo's onchanges do. */
-  private async _completeValues(vals: Vals): Promise<Vals> {
-    const completed = { ...vals };
-    if (typeof vals.product_id === 'number' && (!vals.product_uom || !vals.name)) {
-      const [product] = await this.env.model('product.product').sudo().withContext({ active_test: false }).browse([vals.product_id]).fetch(['uom_id', 'display_name']);
-      if (product) {
-        completed.product_uom ||= product.uom_id;
-        completed.name ||= product.display_name;
-      }
-    }
-    if (typeof vals.picking_id === 'number') {
-      const [picking] = await this.env.model('stock.picking').sudo().browse([vals.picking_id]).fetch(['location_id', 'location_dest_id', 'picking_type_id', 'company_id', 'partner_id', 'origin', 'scheduled_date']);
-      if (picking) {
-        completed.location_id ||= picking.location_id;
-        completed.location_dest_id ||= picking.location_dest_id;
-        completed.picking_type_id ||= picking.picking_type_id;
-        completed.company_id ||= picking.company_id;
-        completed.origin ||= picking.origin;
-        completed.date ||= picking.scheduled_date;
-      }
-    }
-    return completed;
+  /** Unit and name of the products of moves given without them (one read for all the moves). */
+  private async _productDefaults(list: Vals[]): Promise<Map<unknown, Vals>> {
+    const ids = [...new Set(list.filter((v) => typeof v.product_id === 'number' && (!v.product_uom || !v.name)).map((v) => v.product_id as number))];
+    if (!ids.length) return new Map();
+    const rows = await this.env.model('product.product').sudo().withContext({ active_test: false }).browse(ids).fetch(['uom_id', 'display_name']);
+    return new Map(rows.map((r) => [r.id, r]));
+  }
+
+  /** Locations, type, company, origin and date of the transfers the moves go in (one read for all). */
+  private async _pickingDefaults(list: Vals[]): Promise<Map<unknown, Vals>> {
+    const ids = [...new Set(list.filter((v) => typeof v.picking_id === 'number').map((v) => v.picking_id as number))];
+    if (!ids.length) return new Map();
+    const rows = await this.env.model('stock.picking').sudo().browse(ids).fetch(['location_id', 'location_dest_id', 'picking_type_id', 'company_id', 'partner_id', 'origin', 'scheduled_date']);
+    return new Map(rows.map((r) => [r.id, r]));
   }
 
   override async write(vals: Vals): Promise<true> {
@@ -109,7 +101,7 @@ export class StockMove extends Model {
   // ------------------------------------------------------------------ workflow
 
   async _openMoves(): Promise<Vals[]> {
-    return (await this.sudo().fetch(['state', 'product_id', 'product_uom', 'product_uom_qty', 'quantity', 'location_id', 'location_dest_id', 'picking_id', 'reference']))
+    return (await this.sudo().fetch(['state', 'product_id', 'product_uom', 'product_uom_qty', 'quantity', 'location_id', 'location_dest_id', 'picking_id', 'reference', 'company_id']))
       .filter((m) => OPEN_STATES.includes(m.state));
   }
 
@@ -130,15 +122,17 @@ export class StockMove extends Model {
     if (!moves.length) return this;
     const usages = await locationUsages(this.env, moves.map((m) => m.location_id));
     const storable = await storableProducts(this.env, moves.map((m) => m.product_id));
-    for (const move of moves) {
-      const fromStock = QUANT_USAGES.includes(usages.get(move.location_id) ?? '') && storable.has(move.product_id);
-      if (!fromStock) {
-        await this._reserveLine(move, move.location_id, await this._toProductUom(move, move.product_uom_qty), false);
-        await this.sudo().browse([move.id]).write({ state: 'assigned', quantity: move.product_uom_qty });
-        continue;
-      }
-      await this._reserveFromQuants(move);
+    const fromStock = (move: Vals) => QUANT_USAGES.includes(usages.get(move.location_id) ?? '') && storable.has(move.product_id);
+    // Moves that take nothing from stock are available at once, all together.
+    const free = moves.filter((m) => !fromStock(m));
+    if (free.length) {
+      const uoms = await productUomIds(this.env, free.map((m) => m.product_id));
+      const lines = [];
+      for (const move of free) lines.push({ move, locationId: move.location_id, qty: await this._toProductUom(move, move.product_uom_qty, uoms) });
+      await this._reserveLines(lines, false);
+      for (const [qty, ids] of groupIds(free, (m) => m.product_uom_qty)) await this.sudo().browse(ids).write({ state: 'assigned', quantity: qty });
     }
+    for (const move of moves.filter(fromStock)) await this._reserveFromQuants(move);
     return this;
   }
 
@@ -152,7 +146,7 @@ export class StockMove extends Model {
       for (const quant of quants) {
         if (missing <= 0) break;
         const take = Math.min(quant.free, missing);
-        await this._reserveLine(move, quant.location_id, take, true);
+        await this._reserveLines([{ move, locationId: quant.location_id, qty: take }], true);
         missing = round6(missing - take);
       }
     }
@@ -161,16 +155,16 @@ export class StockMove extends Model {
     await this.sudo().browse([move.id]).write({ state, quantity: await this._fromProductUom(move, nowReserved) });
   }
 
-  /** One move line holding qty (product unit) at a location, reserved in its quant when it comes from stock. */
-  private async _reserveLine(move: Vals, locationId: number, qty: number, fromQuant: boolean): Promise<void> {
-    if (qty <= 0) return;
-    const [product] = await this.env.model('product.product').sudo().withContext({ active_test: false }).browse([move.product_id]).fetch(['uom_id', 'company_id']);
-    const [company] = await this.sudo().browse([move.id]).fetch(['company_id']);
-    await this.env.model('stock.move.line').sudo().create({
-      move_id: move.id, picking_id: move.picking_id || false, product_id: move.product_id, product_uom_id: product.uom_id,
-      quantity: qty, location_id: locationId, location_dest_id: move.location_dest_id, company_id: company.company_id,
-    });
-    if (fromQuant) await updateReservedQuantity(this.env, move.product_id, locationId, qty);
+  /** One move line per entry holding qty (product unit) at a location, reserved in its quant when it comes from stock. */
+  private async _reserveLines(entries: { move: Vals; locationId: number; qty: number }[], fromQuant: boolean): Promise<void> {
+    const wanted = entries.filter((e) => e.qty > 0);
+    if (!wanted.length) return;
+    const uoms = await productUomIds(this.env, wanted.map((e) => e.move.product_id));
+    await this.env.model('stock.move.line').sudo().create(wanted.map(({ move, locationId, qty }) => ({
+      move_id: move.id, picking_id: move.picking_id || false, product_id: move.product_id, product_uom_id: uoms.get(move.product_id),
+      quantity: qty, location_id: locationId, location_dest_id: move.location_dest_id, company_id: move.company_id,
+    })));
+    if (fromQuant) for (const { move, locationId, qty } of wanted) await updateReservedQuantity(this.env, move.product_id, locationId, qty);
   }
 
   private async _reservedQuantity(moveId: number): Promise<number> {
@@ -213,38 +207,50 @@ export class StockMove extends Model {
     const moves = await this._openMoves();
     const nothing = moves.filter((m) => !(m.quantity > 0)).map((m) => m.id);
     if (nothing.length) await this.sudo().browse(nothing)._action_cancel();
-    for (const move of moves.filter((m) => m.quantity > 0)) await this._doneOne(move);
+    const moving = moves.filter((m) => m.quantity > 0);
+    if (moving.length) await this._doneMoves(moving);
     return this;
   }
 
-  private async _doneOne(move: Vals): Promise<void> {
-    const reservedLines = await this.env.model('stock.move.line').sudo().search([['move_id', '=', move.id], ['state', '!=', 'done']], { order: 'id' });
-    const reserved = await reservedLines.fetch(['location_id', 'quantity']);
-    await this.sudo().browse([move.id])._do_unreserve();
-    let remaining = await this._toProductUom(move, move.quantity);
+  /** The done lines, quants and state of moving moves, all together (one create of lines, one write). */
+  private async _doneMoves(moves: Vals[]): Promise<void> {
+    const ids = moves.map((m) => m.id as number);
+    const { rows: reserved } = await this.env.cr.query<{ move_id: number; location_id: number; quantity: number }>(
+      `SELECT move_id, location_id, quantity FROM stock_move_line WHERE move_id = ANY($1::int[]) AND state IS DISTINCT FROM 'done' ORDER BY id`, [ids]);
+    await this.sudo().browse(ids)._do_unreserve();
+    const uoms = await productUomIds(this.env, moves.map((m) => m.product_id));
+    // Untracked goods and services leave no quants behind, as in Odoo.
+    const tracked = await storableProducts(this.env, moves.map((m) => m.product_id));
+    const date = nowUtc();
+    const lines: Vals[] = [];
+    for (const move of moves) {
+      for (const [locationId, qty] of await this._donePlan(move, reserved.filter((r) => r.move_id === move.id), uoms)) {
+        lines.push({
+          move_id: move.id, picking_id: move.picking_id || false, product_id: move.product_id, product_uom_id: uoms.get(move.product_id),
+          quantity: qty, location_id: locationId, location_dest_id: move.location_dest_id, company_id: move.company_id, date,
+        });
+      }
+    }
+    await this.env.model('stock.move.line').sudo().create(lines);
+    for (const line of lines.filter((l) => tracked.has(l.product_id))) {
+      await updateAvailableQuantity(this.env, line.product_id, line.location_id, -line.quantity);
+      await updateAvailableQuantity(this.env, line.product_id, line.location_dest_id, line.quantity);
+    }
+    await this.sudo().browse(ids).write({ state: 'done', date });
+  }
+
+  /** Where a move's quantity comes from: its reserved locations first, then its source location. */
+  private async _donePlan(move: Vals, reserved: { location_id: number; quantity: number }[], uoms: Map<number, number>): Promise<Array<[number, number]>> {
+    let remaining = await this._toProductUom(move, move.quantity, uoms);
     const plan: Array<[number, number]> = [];
     for (const line of reserved) {
       if (remaining <= 0) break;
-      const take = Math.min(line.quantity, remaining);
+      const take = Math.min(Number(line.quantity), remaining);
       plan.push([line.location_id, take]);
       remaining = round6(remaining - take);
     }
     if (remaining > 0) plan.push([move.location_id, remaining]);
-    const [product] = await this.env.model('product.product').sudo().withContext({ active_test: false }).browse([move.product_id]).fetch(['uom_id']);
-    const [company] = await this.sudo().browse([move.id]).fetch(['company_id']);
-    const date = nowUtc();
-    // Untracked goods and services leave no quants behind, as in Odoo.
-    const tracked = (await storableProducts(this.env, [move.product_id])).has(move.product_id);
-    for (const [locationId, qty] of plan) {
-      await this.env.model('stock.move.line').sudo().create({
-        move_id: move.id, picking_id: move.picking_id || false, product_id: move.product_id, product_uom_id: product.uom_id,
-        quantity: qty, location_id: locationId, location_dest_id: move.location_dest_id, company_id: company.company_id, date,
-      });
-      if (!tracked) continue;
-      await updateAvailableQuantity(this.env, move.product_id, locationId, -qty);
-      await updateAvailableQuantity(this.env, move.product_id, move.location_dest_id, qty);
-    }
-    await this.sudo().browse([move.id]).write({ state: 'done', date });
+    return plan;
   }
 
   /**
@@ -259,22 +265,50 @@ export class StockMove extends Model {
     return this.browse(copy.ids);
   }
 
-  async _toProductUom(move: Vals, qty: number): Promise<number> {
-    const productUom = await productUomId(this.env, move.product_id);
+  /** qty in the move's unit, in the product's unit (uoms: the products' units, when already read). */
+  async _toProductUom(move: Vals, qty: number, uoms?: Map<number, number>): Promise<number> {
+    const productUom = (uoms ?? await productUomIds(this.env, [move.product_id])).get(move.product_id);
     if (!move.product_uom || move.product_uom === productUom) return qty;
     return (this.env.model('uom.uom').browse([move.product_uom]) as any)._compute_quantity(qty, productUom, false);
   }
 
   async _fromProductUom(move: Vals, qty: number): Promise<number> {
-    const productUom = await productUomId(this.env, move.product_id);
-    if (!move.product_uom || move.product_uom === productUom) return qty;
+    const productUom = (await productUomIds(this.env, [move.product_id])).get(move.product_id);
+    if (!move.product_uom || !productUom || move.product_uom === productUom) return qty;
     return (this.env.model('uom.uom').browse([productUom]) as any)._compute_quantity(qty, move.product_uom, false);
   }
 }
 
-async function productUomId(env: Environment, productId: number): Promise<number> {
-  const { rows } = await env.cr.query<{ uom: number }>('SELECT t.uom_id AS uom FROM product_product p JOIN product_template t ON t.id = p.product_tmpl_id WHERE p.id = $1', [productId]);
-  return rows[0]?.uom;
+/** Fills the unit, description and locations from the product and the transfer, as Odoo's onchanges do. */
+function completeValues(vals: Vals, product: Vals | undefined, picking: Vals | undefined): Vals {
+  const completed = { ...vals };
+  if (product && typeof vals.product_id === 'number' && (!vals.product_uom || !vals.name)) {
+    completed.product_uom ||= product.uom_id;
+    completed.name ||= product.display_name;
+  }
+  if (picking) {
+    completed.location_id ||= picking.location_id;
+    completed.location_dest_id ||= picking.location_dest_id;
+    completed.picking_type_id ||= picking.picking_type_id;
+    completed.company_id ||= picking.company_id;
+    completed.origin ||= picking.origin;
+    completed.date ||= picking.scheduled_date;
+  }
+  return completed;
+}
+
+/** The unit of each product (one query for all). */
+async function productUomIds(env: Environment, productIds: number[]): Promise<Map<number, number>> {
+  const { rows } = await env.cr.query<{ id: number; uom: number }>(
+    'SELECT p.id, t.uom_id AS uom FROM product_product p JOIN product_template t ON t.id = p.product_tmpl_id WHERE p.id = ANY($1::int[])', [[...new Set(productIds)]]);
+  return new Map(rows.map((r) => [r.id, r.uom]));
+}
+
+/** The ids of the rows grouped by a value (one write per distinct value instead of one per row). */
+function groupIds<K>(rows: Vals[], key: (row: Vals) => K): Map<K, number[]> {
+  const groups = new Map<K, number[]>();
+  for (const row of rows) groups.set(key(row), [...(groups.get(key(row)) ?? []), row.id as number]);
+  return groups;
 }
 
 /** Products that track inventory (their quants are counted and reserved). */

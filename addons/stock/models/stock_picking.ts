@@ -60,16 +60,26 @@ export class StockPicking extends Model {
   override async create(valsList: Vals | Vals[]): Promise<this> {
     const list = Array.isArray(valsList) ? valsList : [valsList];
     const prepared: Vals[] = [];
+    // The operation types are read once for all the transfers created together.
+    const typeIds = [...new Set(list.map((vals) => vals?.picking_type_id).filter((id): id is number => typeof id === 'number'))];
+    const types = new Map((await this.env.model('stock.picking.type').sudo().browse(typeIds)
+      .fetch(['default_location_src_id', 'default_location_dest_id', 'company_id'])).map((row) => [row.id as number, row]));
+    // References too: reserved per operation type in one statement, handed out in list order.
+    const unnamed = new Map<number, number>();
+    for (const vals of list) {
+      if (types.has(vals?.picking_type_id) && (!vals.name || vals.name === '/')) unnamed.set(vals.picking_type_id, (unnamed.get(vals.picking_type_id) ?? 0) + 1);
+    }
+    const names = new Map<number, string[]>();
+    for (const [typeId, count] of unnamed) names.set(typeId, await (this.env.model('stock.picking.type').sudo().browse([typeId]) as any)._nextReferences(count));
     for (const vals of list) {
       const completed = { ...(vals ?? {}) };
       if (typeof vals?.picking_type_id === 'number') {
-        const type = this.env.model('stock.picking.type').sudo().browse([vals.picking_type_id]) as any;
-        const [row] = await type.fetch(['default_location_src_id', 'default_location_dest_id', 'company_id']);
+        const row = types.get(vals.picking_type_id);
         if (!row) throw new UserError('The operation type of this transfer does not exist: pick one such as "WH: Delivery Orders".');
         completed.location_id ||= row.default_location_src_id;
         completed.location_dest_id ||= row.default_location_dest_id;
         completed.company_id ||= row.company_id;
-        if (!completed.name || completed.name === '/') completed.name = await type._nextReference();
+        if (!completed.name || completed.name === '/') completed.name = names.get(vals.picking_type_id)!.shift();
       }
       prepared.push(completed);
     }
@@ -108,8 +118,9 @@ export class StockPicking extends Model {
   async action_confirm(): Promise<boolean> {
     await this.checkAccess('write');
     const rows = await this.sudo().fetch(['name', 'state']);
-    const withoutMoves = [];
-    for (const picking of rows) if (!(await this.browse([picking.id])._moves()).length) withoutMoves.push(picking.name);
+    const { rows: moving } = await this.env.cr.query<{ picking_id: number }>('SELECT DISTINCT picking_id FROM stock_move WHERE picking_id = ANY($1::int[])', [this.ids]);
+    const withMoves = new Set(moving.map((r) => r.picking_id));
+    const withoutMoves = rows.filter((picking) => !withMoves.has(picking.id)).map((picking) => picking.name);
     if (withoutMoves.length) throw new UserError(`${withoutMoves.join(', ')}: add at least one product to move before marking the transfer as To Do.`);
     await (await this._moves(['draft']))._action_confirm();
     const fromOutside = await this.sudo().search([['id', 'in', this.ids], ['state', '=', 'confirmed'], ['location_id.usage', 'in', ['supplier', 'inventory', 'production']]]);

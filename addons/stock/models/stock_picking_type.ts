@@ -31,9 +31,10 @@ export class StockPickingType extends Model {
   }
 
   /** The next transfer reference (WH/OUT/00001) from this type's sequence. */
-  async _nextReference(): Promise<string> {
+  /** The next count references of transfers of this type (reserved together; '/' without a sequence). */
+  async _nextReferences(count: number): Promise<string[]> {
     const type = await this.sudo().fetchOne(['sequence_id', 'name']);
-    if (!type.sequence_id) return '/';
-    return (this.env.model('ir.sequence').sudo().browse([type.sequence_id]) as any).next_by_id();
+    if (!type.sequence_id) return Array.from({ length: count }, () => '/');
+    return (this.env.model('ir.sequence').sudo().browse([type.sequence_id]) as any)._next_many(count);
   }
 }
