@@ -212,7 +212,7 @@ for (const engine of engines()) {
       expect(await accountRow(accountId)).toMatchObject({ seller_key: null, refresh_token: null });
     });
 
-    test('Unlink (Amazon managers only) forgets the refresh token, and the crons stop synchronising the account', async () => {
+    test('Link and Unlink are for Amazon managers only; Unlink forgets the refresh token, and the crons stop synchronising the account', async () => {
       const accountId = await newAccount('Unlinked');
       expect((await linkThroughAmazon(accountId)).status).toBe(303);
       const ctx = { db: server.database.db, registry: server.database.registry };
@@ -222,7 +222,9 @@ for (const engine of engines()) {
       expect(whileLinked).toBeGreaterThan(0);
 
       const salesman = await userWithGroups(server, `lwa-salesman-${engine}`, ['sales_team.group_sale_salesman']);
-      await expect(salesman.callKw('amazon.account', 'action_reset_refresh_token', [[accountId]])).rejects.toMatchObject({ data: { name: 'odoo.exceptions.AccessError' } });
+      for (const button of ['action_reset_refresh_token', 'action_redirect_to_oauth_url']) {
+        await expect(salesman.callKw('amazon.account', button, [[accountId]])).rejects.toMatchObject({ data: { name: 'odoo.exceptions.AccessError' } });
+      }
       expect(await accountRow(accountId)).toMatchObject({ state: 'connected' });
 
       expect(await admin.callKw('amazon.account', 'action_reset_refresh_token', [[accountId]])).toBe(true);
