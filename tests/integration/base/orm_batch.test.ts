@@ -97,6 +97,25 @@ for (const engine of engines()) describe(`ORM batch writes on ${engine}`, () => 
     }
   });
 
+  test('lines created for existing records find the records to recompute from their values, without a search', () => f.rollback(async (env, cr) => {
+    const owners = await env.model(TE).create([{ name: 'o1' }, { name: 'o2' }, { name: 'o3' }]);
+    const statements: string[] = [];
+    const query = cr.query.bind(cr);
+    cr.query = ((sql: string, params?: unknown[], options?: object) => {
+      statements.push(sql);
+      return query(sql, params, options);
+    }) as Cursor['query'];
+    await env.model(LINE).create(owners.ids.flatMap((id, i) => [{ owner_id: id, qty: i }, { owner_id: id, qty: 10 }]));
+    const searches = statements.filter((sql) => /^SELECT 0 AS k/.test(sql));
+    expect(searches).toEqual([]);
+    expect((await owners.fetch(['total'])).map((r) => r.total)).toEqual([10, 11, 12]);
+    // A write that moves lines is resolved by one query for every dependent path.
+    statements.length = 0;
+    const lines = await env.model(LINE).search([['owner_id', '=', owners.ids[0]]]);
+    await lines.write({ owner_id: owners.ids[1] });
+    expect((await owners.fetch(['total'])).map((r) => r.total)).toEqual([0, 21, 12]);
+  }));
+
   test('constraints see the computed values of the records they check', () => f.rollback(async (env: Environment) => {
     await expect(env.model(TE).create([{ name: 'ok', line_ids: [[0, 0, { qty: 1 }]] }, { name: 'negative', line_ids: [[0, 0, { qty: -5 }]] }]))
       .rejects.toThrow('The total cannot be negative.');
