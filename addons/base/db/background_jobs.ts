@@ -50,7 +50,7 @@ export function backgroundJobCount(): number {
  * synchronisation between two orders); this resolves once they have. Jobs started afterwards
  * get a fresh signal.
  */
-export async function stopBackgroundJobs(reason = 'The server is stopping; the next run continues from here.'): Promise<void> {
+export async function stopBackgroundJobs(reason = 'the server was stopped'): Promise<void> {
   const current = stopping;
   stopping = new AbortController();
   current.abort(new Error(reason));
