@@ -7,6 +7,7 @@
 import pg from 'pg';
 import { createTestDatabase, testDatabaseUrl, type TestDatabase } from '../../support/db';
 import { startSandbox, type Sandbox } from '../../support/sandbox';
+import { freePort, sleep, spawnErp, type Worker } from '../../support/processes';
 import { configureSpApi } from '../../../addons/sale_amazon/services/port_factory';
 import { MARKETPLACES_BY_CODE } from '../../../addons/sale_amazon/sp_api/marketplaces';
 
@@ -118,4 +119,15 @@ export async function integrityProblems(setup: FaultSetup): Promise<string[]> {
     if (r.channel === 'fba' && (r.pickings !== 0 || r.done_moves < r.lines)) problems.push(`${r.ref} (FBA) has ${r.done_moves} done moves for ${r.lines} lines and ${r.pickings} pickings`);
   }
   return problems;
+}
+
+/** `bin/erp.ts serve` on a free port with the given arguments, once it says it is ready. */
+export async function startServerProcess(args: string[], env: Record<string, string> = {}): Promise<{ worker: Worker; url: string }> {
+  const port = await freePort();
+  const worker = spawnErp(['serve', '--port', String(port), ...args], env);
+  for (let i = 0; !worker.stdout().includes('ERP ready at'); i++) {
+    if (worker.child.exitCode !== null || i > 1500) throw new Error(`server did not start:\n${worker.stdout()}\n${worker.stderr()}`);
+    await sleep(100);
+  }
+  return { worker, url: `http://127.0.0.1:${port}` };
 }

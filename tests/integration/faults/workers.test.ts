@@ -6,22 +6,15 @@
  * worker reaches them.
  */
 import { createTestDatabase, engines, testDatabaseUrl, type TestDatabase } from '../../support/db';
-import { freePort, killAll, sleep, spawnErp, type Worker } from '../../support/processes';
+import { killAll, sleep, type Worker } from '../../support/processes';
+import { startServerProcess } from './fixture';
 import { DEFAULT_LIMITS } from '../../../addons/base/security/throttle';
 
 jest.setTimeout(240_000);
 
 interface Served { worker: Worker; url: string }
 
-async function serve(t: TestDatabase, args: string[]): Promise<Served> {
-  const port = await freePort();
-  const worker = spawnErp(['serve', '--port', String(port), '--db-url', testDatabaseUrl()!, '--db-name', t.db.name, ...args]);
-  for (let i = 0; !worker.stdout().includes('ERP ready at'); i++) {
-    if (worker.child.exitCode !== null || i > 1500) throw new Error(`server did not start:\n${worker.stdout()}\n${worker.stderr()}`);
-    await sleep(100);
-  }
-  return { worker, url: `http://127.0.0.1:${port}` };
-}
+const serve = (t: TestDatabase, args: string[]): Promise<Served> => startServerProcess(['--db-url', testDatabaseUrl()!, '--db-name', t.db.name, ...args]);
 
 async function post(url: string, route: string, params: unknown, cookie = ''): Promise<{ body: any; cookie: string }> {
   const response = await fetch(`${url}${route}`, {
