@@ -1,8 +1,8 @@
 /**
  * New Amazon orders become confirmed sales orders, a page at a time in the caller's transaction:
  * the page's marketplaces, currencies, customers, offers and taxes are read (or created) together,
- * then all its sales orders are created with one create, all their lines with another, and they are
- * confirmed together (FBM deliveries, FBA done moves).
+ * then all its sales orders and their lines are created with one create, and they are confirmed
+ * together (FBM deliveries, FBA done moves).
  */
 import { ValidationError } from '../../base/orm/exceptions';
 import type { Environment } from '../../base/orm/environment';
@@ -141,10 +141,11 @@ export async function createOrders(env: Environment, account: AccountInfo, order
       date_order: toOdooDatetime(order.purchaseDate),
       ...(warehouses[i] && hasWarehouse ? { warehouse_id: warehouses[i] } : {}),
       note: giftNote(order),
+      // The lines of all the orders are created together by the ORM (one create of sale.order.line).
+      order_line: lines[i].map((vals) => [0, 0, vals]),
     };
   }));
   const orderIds: number[] = created.ids;
-  await inCompany.model('sale.order.line').create(lines.flatMap((orderLines, i) => orderLines.map((vals) => ({ ...vals, order_id: orderIds[i] }))));
   await created.action_confirm();
   await recordFbaMoves(env, orders.flatMap((order, i) => (order.channel === 'FBA' ? [{ orderId: orderIds[i], locationId: fbaLocations[i] }] : [])));
   return orderIds;
