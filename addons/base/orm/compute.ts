@@ -143,9 +143,14 @@ export async function recomputePending(env: Environment): Promise<void> {
   env.cache.recomputing = true;
   try {
     for (let round = 0; round < 10_000; round++) {
-      const next = takeNext(env);
-      if (!next) return;
-      await recompute(env, next.meta, next.fields, next.ids);
+      const level = lowestPendingLevel(env);
+      if (level === null) return;
+      // Fields of one dependency level never read one another: all of them are computed, then
+      // each model's new values are written together (one row version per record, not one
+      // per field), then what depends on them is queued for the next level.
+      const changes = new ComputedChanges();
+      for (let next = takeNext(env, level); next; next = takeNext(env, level)) await recompute(env, next.meta, next.fields, next.ids, changes);
+      await changes.write(env);
     }
     throw new Error('Recomputation did not settle: computed fields depend on each other in a loop.');
   } finally {
@@ -194,13 +199,25 @@ function levels(env: Environment): Map<string, number> {
   return level;
 }
 
-function takeNext(env: Environment): { meta: ModelMeta; fields: Field[]; ids: number[] } | null {
+function lowestPendingLevel(env: Environment): number | null {
   const depth = levels(env);
-  let best: { model: string; fname: string; level: number } | null = null;
+  let lowest: number | null = null;
   for (const [model, byField] of env.cache.recompute) {
     for (const fname of byField.keys()) {
       const level = depth.get(`${model}.${fname}`) ?? 0;
-      if (!best || level < best.level) best = { model, fname, level };
+      if (lowest === null || level < lowest) lowest = level;
+    }
+  }
+  return lowest;
+}
+
+/** A queued field of this level and the fields computed with it, taken off the queue. */
+function takeNext(env: Environment, level: number): { meta: ModelMeta; fields: Field[]; ids: number[] } | null {
+  const depth = levels(env);
+  let best: { model: string; fname: string } | null = null;
+  for (const [model, byField] of env.cache.recompute) {
+    for (const fname of byField.keys()) {
+      if ((depth.get(`${model}.${fname}`) ?? 0) === level) best ??= { model, fname };
     }
   }
   if (!best) return null;
@@ -231,7 +248,39 @@ function sameValue(field: Field, stored: unknown, next: unknown): boolean {
   return stored === next;
 }
 
-async function recompute(env: Environment, meta: ModelMeta, fields: Field[], ids: number[]): Promise<void> {
+/** New computed values of one dependency level, by model and record, written by write(). */
+class ComputedChanges {
+  private readonly byModel = new Map<ModelMeta, Map<number, Map<Field, unknown>>>();
+
+  add(meta: ModelMeta, id: number, field: Field, value: unknown): void {
+    const records = this.byModel.get(meta) ?? this.byModel.set(meta, new Map()).get(meta)!;
+    (records.get(id) ?? records.set(id, new Map()).get(id)!).set(field, value);
+  }
+
+  /** One UPDATE ... FROM unnest per model and set of changed fields; then their dependents are queued. */
+  async write(env: Environment): Promise<void> {
+    for (const [meta, records] of this.byModel) {
+      const groups = new Map<string, { fields: Field[]; ids: number[]; values: unknown[][] }>();
+      for (const [id, changed] of records) {
+        const fields = [...changed.keys()];
+        const key = fields.map((f) => f.name).join(',');
+        const group = groups.get(key) ?? groups.set(key, { fields, ids: [], values: fields.map(() => []) }).get(key)!;
+        group.ids.push(id);
+        group.fields.forEach((field, i) => group.values[i].push(changed.get(field)));
+      }
+      for (const group of groups.values()) {
+        try {
+          await writeComputed(env, meta, group.fields, group.ids, group.values);
+        } catch (error) {
+          throw mapDatabaseError(env.registry, error);
+        }
+      }
+      for (const group of groups.values()) await resolveTriggers(env, meta, group.ids, group.fields.map((f) => f.name));
+    }
+  }
+}
+
+async function recompute(env: Environment, meta: ModelMeta, fields: Field[], ids: number[], changes: ComputedChanges): Promise<void> {
   // One read gives both which records still exist and what they hold: a value that did not
   // change is not written again, and what depends on it is not recomputed for nothing.
   const { rows: current } = await env.cr.query<Record<string, unknown>>(
@@ -246,35 +295,16 @@ async function recompute(env: Environment, meta: ModelMeta, fields: Field[], ids
   } else {
     values = (await (records as any)[first.options.compute!]()) ?? {};
   }
-  // The records whose values changed, grouped by which fields changed: one UPDATE ... FROM
-  // unnest(...) per group writes every record's own values.
-  const updates = new Map<string, { fields: Field[]; ids: number[]; values: unknown[][] }>();
+  // Only values that differ from the stored ones are written (and trigger their dependents).
   for (const id of records.ids) {
     const row = values[id];
     if (!row) continue;
-    const changed: Field[] = [];
-    const next: unknown[] = [];
     for (const field of fields) {
       if (!(field.name in row)) continue;
       const value = field.toColumn(row[field.name]);
-      if (sameValue(field, stored.get(id)![field.name], value)) continue;
-      changed.push(field);
-      next.push(value);
-    }
-    if (!changed.length) continue;
-    const key = changed.map((f) => f.name).join(',');
-    const update = updates.get(key) ?? updates.set(key, { fields: changed, ids: [], values: changed.map(() => []) }).get(key)!;
-    update.ids.push(id);
-    next.forEach((value, i) => update.values[i].push(value));
-  }
-  for (const update of updates.values()) {
-    try {
-      await writeComputed(env, meta, update.fields, update.ids, update.values);
-    } catch (error) {
-      throw mapDatabaseError(env.registry, error);
+      if (!sameValue(field, stored.get(id)![field.name], value)) changes.add(meta, id, field, value);
     }
   }
-  for (const [names, { ids: targets }] of updates) await resolveTriggers(env, meta, targets, names.split(','));
 }
 
 /**
