@@ -15,6 +15,9 @@ export const DEMO_CREDENTIALS = {
   clientSecret: 'amzn1.oa2-cs.v1.demo-sandbox-secret',
 };
 
+/** Orders of the past day per demo account's marketplaces: [count, marketplace codes]. */
+const DEMO_HISTORY: Array<[number, string[]]> = [[12, ['US']], [18, ['DE', 'FR', 'UK']]];
+
 async function setParam(app: App, key: string, value: string): Promise<void> {
   await app.db.transaction((cr) => cr.query(
     `INSERT INTO ir_config_parameter (key, value, create_date, write_date) VALUES ($1, $2, now(), now())
@@ -47,8 +50,12 @@ export async function startDemoServices(app: App): Promise<{ stop(): Promise<voi
   const sandbox = await startSandbox({ trafficPerHour: 30, credentials: DEMO_CREDENTIALS, seed: Date.now() % 100000 });
   // A day of history, inside the demo accounts' cursor (a day ago): FBA orders are imported once
   // shipped, hours after payment, so a few hours of history could leave an account nothing to import.
+  // Each demo account gets its own share: spread over all eight marketplaces, the US account could
+  // draw none (see data/amazon_demo.ts for the accounts' marketplaces).
   const now = sandbox.clock.now();
-  sandbox.control.generateOrders({ count: 30, from: now - 23 * 3600_000, to: now - 10 * 60_000 });
+  for (const [count, marketplaces] of DEMO_HISTORY) {
+    sandbox.control.generateOrders({ count, marketplaces, from: now - 23 * 3600_000, to: now - 10 * 60_000 });
+  }
   await setParam(app, 'sale_amazon.lwa_client_id', DEMO_CREDENTIALS.clientId);
   await setParam(app, 'sale_amazon.lwa_client_secret', DEMO_CREDENTIALS.clientSecret);
   await setParam(app, 'sale_amazon.sp_api_endpoint', sandbox.url);
