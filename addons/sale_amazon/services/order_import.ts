@@ -15,7 +15,7 @@ import { ImportRunCache } from './order_import_cache';
 import { createAccountPort } from './port_factory';
 import { type AccountInfo, loadAccount, processOrder, processOrders, toOdooDatetime, type OrderOutcome } from './order_processing';
 import { interruptStaleRuns } from './stale_runs';
-import { stopReason, whileHeld } from './sync_stop';
+import { stopReasonOf, whileHeld } from './sync_stop';
 
 export interface SyncContext {
   db: Database;
@@ -128,13 +128,19 @@ async function runSync(ctx: SyncContext, accountId: number, options: SyncOptions
   const runCache = new ImportRunCache();
   try {
     port ??= await inTransaction(ctx, (env) => createAccountPort(env, accountId));
-    progress.retried = await retryDue(ctx, setup.info, port, progress, options, runCache);
+    const retries = await retryDue(ctx, setup.info, port, progress, options, runCache);
+    progress.retried = retries.retried;
+    if (retries.stopped) {
+      state = 'interrupted';
+      message = retries.stopped;
+    }
     const windowStart = new Date(Date.parse(`${setup.cursor.replace(' ', 'T')}Z`) - OVERLAP_MS).toISOString().replace(/\.\d{3}Z$/, 'Z');
     let highWater: string | null = null;
     // The cursor may follow the orders only while Amazon returns them in date order.
     let inOrder = true;
     let lastDate = '';
-    for await (const page of port.listChangedOrderPages({ marketplaceIds: setup.marketplaceIds, lastUpdatedAfter: windowStart, statuses: [...RELEVANT_STATUSES] })) {
+    // A stop during the retries (time limit, server stopping, account unlinked) skips the pages.
+    if (state === 'done') for await (const page of port.listChangedOrderPages({ marketplaceIds: setup.marketplaceIds, lastUpdatedAfter: windowStart, statuses: [...RELEVANT_STATUSES] })) {
       highWater = page.lastUpdatedBefore ?? highWater;
       const advances = page.orders.map((order) => {
         if (order.lastUpdateDate < lastDate) inOrder = false;
@@ -150,7 +156,7 @@ async function runSync(ctx: SyncContext, accountId: number, options: SyncOptions
       // The embedded database answers through promises alone: without this, HTTP requests and
       // timers of this process would wait for the whole run.
       await new Promise((resolve) => setImmediate(resolve));
-      const stop = stopReason(ctx);
+      const stop = await stopReasonOf(ctx, accountId);
       if (stop) {
         state = 'interrupted';
         message = stop;
@@ -302,8 +308,12 @@ export async function queueFailure(env: Environment, accountId: number, ref: str
   else await logs.create({ account_id: accountId, order_ref: ref, ...vals });
 }
 
-/** Orders whose retry is due (or the given ones), fetched again one by one from Amazon. */
-async function retryDue(ctx: SyncContext, account: AccountInfo, port: SpApiPort, progress: SyncProgress, options: SyncOptions, runCache: ImportRunCache, refs?: string[]): Promise<number> {
+/**
+ * Orders whose retry is due (or the given ones), fetched again one by one from Amazon. Stops
+ * between two orders for the same reasons as the page loop (sync_stop); the orders not reached
+ * stay queued for retry. Returns how many were fetched, and why it stopped early (or null).
+ */
+async function retryDue(ctx: SyncContext, account: AccountInfo, port: SpApiPort, progress: SyncProgress, options: SyncOptions, runCache: ImportRunCache, refs?: string[]): Promise<{ retried: number; stopped: string | null }> {
   const accountId = account.id;
   const due = await inTransaction(ctx, async (env) => {
     const domain: unknown[] = [['account_id', '=', accountId], ['state', '=', 'retry']];
@@ -313,6 +323,8 @@ async function retryDue(ctx: SyncContext, account: AccountInfo, port: SpApiPort,
   });
   let count = 0;
   for (const ref of due) {
+    const stopped = await stopReasonOf(ctx, accountId);
+    if (stopped) return { retried: count, stopped };
     let order: AmazonOrder | null;
     try {
       order = await port.getOrder(ref);
@@ -331,21 +343,25 @@ async function retryDue(ctx: SyncContext, account: AccountInfo, port: SpApiPort,
     progress[outcome]++;
     options.onProgress?.(progress, order);
   }
-  return count;
+  return { retried: count, stopped: null };
 }
 
-/** The Retry button of the error list: fetches the given orders now. */
-export async function retryLoggedOrders(ctx: SyncContext, accountId: number, options: { refs: string[] }): Promise<SyncProgress> {
+/**
+ * The Retry button of the error list: fetches the given orders now, under the account's lock,
+ * stopping between two orders like a run does. `stopped` says why it ended early, if it did.
+ */
+export async function retryLoggedOrders(ctx: SyncContext, accountId: number, options: { refs: string[]; port?: SpApiPort }): Promise<SyncProgress & { stopped: string | null }> {
   const progress: SyncProgress = { fetched: 0, created: 0, updated: 0, skipped: 0, failed: 0, retried: 0 };
-  const port = await inTransaction(ctx, (env) => createAccountPort(env, accountId));
+  let stopped: string | null = null;
+  const port = options.port ?? (await inTransaction(ctx, (env) => createAccountPort(env, accountId)));
   try {
     const account = await inTransaction(ctx, (env) => loadAccount(env, accountId));
-    const locked = await ctx.db.tryWithLock(`sale_amazon.orders.${accountId}`, () => retryDue(ctx, account, port, progress, {}, new ImportRunCache(), options.refs));
-    if (locked.acquired) progress.retried = locked.value;
+    const locked = await ctx.db.tryWithLock(`sale_amazon.orders.${accountId}`, (held) => retryDue(whileHeld(ctx, held), account, port, progress, {}, new ImportRunCache(), options.refs));
+    if (locked.acquired) ({ retried: progress.retried, stopped } = locked.value);
   } finally {
-    port.close();
+    if (!options.port) port.close();
   }
-  return progress;
+  return { ...progress, stopped };
 }
 
 const REF_PATTERN = /^\d{3}-\d{7}-\d{7}$/;
