@@ -1,5 +1,8 @@
 import { Model } from '../../base/orm/model';
 import { fields } from '../../base/orm/fields';
+import type { SearchOptions } from '../../base/orm/model';
+import type { Vals } from '../../base/orm/values';
+import { interruptDeadRuns } from '../services/stale_runs';
 
 /** One synchronisation run and what it did, so users see progress and counts without reading logs. */
 export class AmazonSyncRun extends Model {
@@ -23,4 +26,15 @@ export class AmazonSyncRun extends Model {
     retried: fields.integer({ default: 0 }),
     message: fields.text(),
   };
+
+  /** Runs are read by screens and RPC clients: a run whose process died shows as interrupted (see interruptDeadRuns). */
+  override async read(fields?: string[] | null, options: { load?: string } = {}): Promise<Vals[]> {
+    await interruptDeadRuns(this.env);
+    return super.read(fields, options);
+  }
+
+  override async search_read(domain: unknown = [], fields?: string[] | null, options: SearchOptions = {}): Promise<Vals[]> {
+    await interruptDeadRuns(this.env);
+    return super.search_read(domain, fields, options);
+  }
 }

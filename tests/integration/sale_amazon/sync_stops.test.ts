@@ -6,6 +6,7 @@
 import { engines } from '../../support/db';
 import { retryLoggedOrders, syncOrders } from '../../../addons/sale_amazon/services/order_import';
 import { createAccountPort } from '../../../addons/sale_amazon/services/port_factory';
+import { STALE_RUN_MESSAGE } from '../../../addons/sale_amazon/services/stale_runs';
 import type { SpApiPort } from '../../../addons/sale_amazon/sp_api/port';
 import { amazonDatabase, US, type AmazonTestSetup } from './helpers';
 
@@ -84,5 +85,21 @@ for (const engine of engines()) describe(`sale_amazon synchronisation stops on $
     expect(await imported(refs)).toBeLessThanOrEqual(20);
     const [run] = await setup.t.rollback((env) => env.model('amazon.sync.run').browse([summary.runId!]).read(['state', 'message']));
     expect(run).toMatchObject({ state: 'interrupted', message: unlinkedMessage });
+  });
+
+  test('a run left "running" by a dead process reads as interrupted at once; one whose lock is held reads as running', async () => {
+    const insertRunning = () => setup.t.commit(async (env) => (await env.cr.query<{ id: number }>(
+      "INSERT INTO amazon_sync_run (account_id, kind, trigger, state, started_at) VALUES ($1, 'orders', 'manual', 'running', now() AT TIME ZONE 'UTC') RETURNING id", [setup.accountId])).rows[0]!.id);
+    const dead = await insertRunning();
+    // The runs list (search_read), as the admin opens it: no sync has run since.
+    const [listed] = await setup.t.commit((env) => env.model('amazon.sync.run').search_read([['id', '=', dead]], ['state', 'message', 'finished_at']));
+    expect(listed).toMatchObject({ state: 'interrupted', message: STALE_RUN_MESSAGE });
+    expect(listed!.finished_at).toBeTruthy();
+    const locked = await setup.t.db.tryWithLock(`sale_amazon.orders.${setup.accountId}`, async () => {
+      const live = await insertRunning();
+      // The account form reads its runs by id (read).
+      return setup.t.commit((env) => env.model('amazon.sync.run').browse([live]).read(['state']));
+    });
+    expect(locked).toMatchObject({ acquired: true, value: [{ state: 'running' }] });
   });
 });
