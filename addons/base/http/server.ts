@@ -5,6 +5,7 @@ import type { App, HttpRoute, JsonRoute, RouteContext, Session } from './routes'
 import { SessionStore } from './sessions';
 import { clientAddress, requestOrigin } from './client_address';
 import { PayloadTooLarge, parseCookies, readBody } from './body';
+import { HeldResponse } from './held_response';
 import { ROOT } from '../loader/manifest';
 import { Environment } from '../orm/environment';
 import { SessionExpired } from '../orm/exceptions';
@@ -124,10 +125,20 @@ async function handle(app: App, routes: { json: JsonRoute[]; http: HttpRoute[] }
         res.writeHead(303, { Location: `/web/login?redirect=${encodeURIComponent(url.pathname + url.search)}` });
         return void res.end();
       }
-      return app.db.transaction(async (cr) => {
+      // The answer waits for the COMMIT: a redirect must lead to committed data, and a failed
+      // COMMIT must answer as an error (by the caller's catch), not as the handler's success.
+      const held = new HeldResponse(res);
+      await app.db.transaction(async (cr) => {
         ctx.env = userEnv(ctx, cr);
-        await httpRoute.handler(ctx);
+        ctx.res = held.response;
+        try {
+          await httpRoute.handler(ctx);
+        } finally {
+          ctx.res = res;
+          ctx.env = undefined;
+        }
       });
+      return held.release();
     }
     return httpRoute.handler(ctx);
   }

