@@ -102,4 +102,10 @@ for (const engine of engines()) describe(`sale_amazon synchronisation stops on $
     });
     expect(locked).toMatchObject({ acquired: true, value: [{ state: 'running' }] });
   });
+
+  test('an archived account: the run stops at its first page boundary, saying so', async () => {
+    await setup.t.commit((env) => env.model('amazon.account').sudo().browse([setup.accountId]).write({ refresh_token: setup.sandbox.credentials.refreshToken, active: false }));
+    const summary = await syncOrders(ctx(), setup.accountId);
+    expect(summary).toMatchObject({ state: 'interrupted', message: 'Synchronisation stopped: the account was archived while it ran.' });
+  });
 });
