@@ -53,8 +53,12 @@ export interface Database {
    * stop at its next safe point, since another process may now take the lock.
    */
   tryWithLock<T>(key: string, fn: (held: AbortSignal) => Promise<T>): Promise<{ acquired: true; value: T } | { acquired: false }>;
-  /** Whether some process (this one included) holds the lock named by key right now. */
-  isLocked(key: string): Promise<boolean>;
+  /**
+   * Whether some process (this one included) holds the lock named by key right now. Callers inside
+   * a transaction pass its cursor: asking on another pool connection while holding one could wait
+   * for ever when every connection of the pool is held by a request doing the same.
+   */
+  isLocked(key: string, cr?: Cursor): Promise<boolean>;
   close(): Promise<void>;
 }
 

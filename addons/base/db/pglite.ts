@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
-import type { Database } from './database';
+import type { Cursor, Database } from './database';
 import { TransactionCursor } from './cursor';
 import { textParsers } from './parsers';
 
@@ -50,7 +50,7 @@ export class PgliteDatabase implements Database {
     }
   }
 
-  async isLocked(key: string): Promise<boolean> {
+  async isLocked(key: string, _cr?: Cursor): Promise<boolean> {
     return this.heldLocks.has(key);
   }
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
-import type { Database } from './database';
+import type { Cursor, Database } from './database';
 import { LockLost, lockKey } from './database';
 import { TransactionCursor } from './cursor';
 import { textParsers } from './parsers';
@@ -100,12 +100,13 @@ export class PostgresDatabase implements Database {
     return (await this.sidePool.query(sql, params as any[])).rows as R[];
   }
 
-  async isLocked(key: string): Promise<boolean> {
+  async isLocked(key: string, cr?: Cursor): Promise<boolean> {
     // pg_locks shows a bigint advisory key as its high and low 32 bits (classid, objid), objsubid 1.
     const k = BigInt.asUintN(64, lockKey(key));
-    const { rows } = await this.pool.query(
-      "SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) AND classid = $1::bigint::oid AND objid = $2::bigint::oid AND objsubid = 1",
-      [(k >> 32n).toString(), (k & 0xffffffffn).toString()]);
+    const sql = "SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) AND classid = $1::bigint::oid AND objid = $2::bigint::oid AND objsubid = 1";
+    const params = [(k >> 32n).toString(), (k & 0xffffffffn).toString()];
+    // pg_locks is not transactional: the caller's own connection sees every session's locks.
+    const { rows } = cr ? await cr.query(sql, params, { flush: false }) : await this.pool.query(sql, params);
     return rows.length > 0;
   }
 

@@ -101,7 +101,7 @@ export class AmazonAccount extends Model {
     const { rows } = await this.env.cr.query<{ account_id: number; kind: string }>(
       "SELECT DISTINCT account_id, kind FROM amazon_sync_run WHERE account_id = ANY($1::int[]) AND state = 'running' AND kind IN ('orders', 'pickings')", [this.ids]);
     const running = new Set(this.ids.filter((id) => isRunningInBackground(syncKey('orders', id)) || isRunningInBackground(syncKey('pickings', id))));
-    for (const row of rows) if (await this.env.db.isLocked(syncKey(row.kind, row.account_id))) running.add(row.account_id);
+    for (const row of rows) if (await this.env.db.isLocked(syncKey(row.kind, row.account_id), this.env.cr)) running.add(row.account_id);
     return Object.fromEntries(this.ids.map((id) => [id, { sync_running: running.has(id) }]));
   }
 

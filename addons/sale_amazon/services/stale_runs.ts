@@ -36,7 +36,7 @@ export async function interruptDeadRuns(env: Environment): Promise<void> {
   const { rows } = await env.cr.query<{ id: number; account_id: number; kind: string }>(
     "SELECT id, account_id, kind FROM amazon_sync_run WHERE state = 'running' AND kind IN ('orders', 'pickings')");
   const dead: number[] = [];
-  for (const row of rows) if (!(await env.db.isLocked(`sale_amazon.${row.kind}.${row.account_id}`))) dead.push(row.id);
+  for (const row of rows) if (!(await env.db.isLocked(`sale_amazon.${row.kind}.${row.account_id}`, env.cr))) dead.push(row.id);
   if (!dead.length) return;
   // Housekeeping of the connector, not the reader's change: raw SQL, whatever the reader may write.
   await env.cr.query("UPDATE amazon_sync_run SET state = 'interrupted', message = $2, finished_at = $3, write_date = now() WHERE id = ANY($1::int[]) AND state = 'running'",
