@@ -123,7 +123,10 @@ describeIf(`Amazon text rendered as text in chromium (${engine})`, () => {
       if (await page.locator(cursor).count()) return true;
       const tabs = page.locator('.o_form_view .o_notebook .nav-link');
       for (let i = 0; i < (await tabs.count()); i++) {
-        await tabs.nth(i).click();
+        const tab = await tabs.nth(i).elementHandle();
+        await tab!.click();
+        // The page renders on the next frame: counting at once can miss a field that is there.
+        await page.waitForFunction((el) => el.classList.contains('active'), tab);
         if (await page.locator(cursor).count()) return true;
       }
       return false;
