@@ -128,13 +128,33 @@ export function markModified(env: Environment, meta: ModelMeta, ids: number[], f
   return resolveTriggers(env, meta, ids, fieldNames);
 }
 
-/** Queues the stored computes of new records and of what depends on them (`columns`: their inserted values, in id order). */
-export async function markCreated(env: Environment, meta: ModelMeta, ids: number[], columns: Array<Map<string, unknown>>): Promise<void> {
+/**
+ * Queues the stored computes of new records and of what depends on them (`columns`: their
+ * inserted values, in id order), except the fields precomputed into the INSERT for some of them.
+ */
+export async function markCreated(env: Environment, meta: ModelMeta, ids: number[], columns: Array<Map<string, unknown>>,
+  precomputed: Map<string, number[]> = new Map()): Promise<void> {
   for (const field of meta.fields.values()) {
     if (field.computed && field.stored) queue(env, meta.name, field.name, ids);
   }
   const created: CreatedValues = new Map(ids.map((id, i) => [id, columns[i]]));
   await resolveTriggers(env, meta, ids, [...meta.fields.keys()], created);
+  // Taken off afterwards, as their own fields' triggers queue them again. Nothing else can have
+  // queued them for these ids: only their children, created since the INSERT, point to them,
+  // and a field depending on given children is never precomputed (see precompute.ts).
+  const byField = env.cache.recompute.get(meta.name);
+  for (const [name, done] of precomputed) {
+    const pending = byField?.get(name);
+    if (!pending) continue;
+    for (const id of done) pending.delete(id);
+    if (!pending.size) byField!.delete(name);
+  }
+  if (byField && !byField.size) env.cache.recompute.delete(meta.name);
+}
+
+/** Queues a stored computed field of existing records for the next flush, as a change of its dependencies would. */
+export function queueRecompute(env: Environment, model: string, fieldNames: string[], ids: number[]): void {
+  for (const name of fieldNames) queue(env, model, name, ids);
 }
 
 /** Recomputes queued stored fields until nothing is left; a compute may queue further ones. */

@@ -5,6 +5,7 @@ import { ident } from './sql';
 import { markCreated } from './compute';
 import { AUTOMATIC, applyX2many, checkVals, normalizeCommands, now, run, runConstraints, articled } from './write';
 import { createX2manyLinks } from './x2many_create';
+import { precomputeRows } from './precompute';
 import type { Vals } from './values';
 
 /**
@@ -34,11 +35,14 @@ export async function createRecords(model: Model, valsList: Vals[]): Promise<num
   const defaults = await model.default_get(writable.map((f) => f.name));
   for (const given of valsList) await checkVals(model, given, true);
   const rows = valsList.map((given) => prepareRow(model, defaults, given));
+  // Odoo's precompute: what can be computed from the values goes into the INSERT, so the
+  // records are not rewritten by an UPDATE at the flush.
+  const precomputed = await precomputeRows(model, defaults, valsList, rows);
   const ids = await insertRows(model, rows);
   const created = model.browse(ids);
   const leftover = await createX2manyLinks(created, ids, rows);
   for (const { index, field, value } of leftover) await applyX2many(model.browse([ids[index]]), field, value);
-  await markCreated(env, meta, ids, rows.map((row) => row.columns));
+  await markCreated(env, meta, ids, rows.map((row) => row.columns), new Map([...precomputed].map(([name, indexes]) => [name, indexes.map((i) => ids[i])])));
   await runConstraints(created, null);
   return ids;
 }

@@ -18,6 +18,13 @@ export interface FieldOptions {
   compute?: string;
   /** Dotted paths whose change triggers the recompute of a stored computed field. */
   depends?: string[];
+  /**
+   * Odoo's precompute: a stored computed (or related) field computed on the new records before
+   * their INSERT, from their create values, instead of by an UPDATE after it. Only where every
+   * dependency is known before the INSERT (see precompute.ts); a compute method of such a field
+   * must read the record through fetch(), not by SQL on its ids.
+   */
+  precompute?: boolean;
   /** Computed fields are not stored unless asked; plain fields always are. */
   store?: boolean;
   /** Dotted path read through relations, e.g. 'partner_id.country_id'. */

@@ -93,7 +93,7 @@ async function storedValues(records: Model): Promise<Vals> {
 }
 
 /** The form's values in fetch format (many2one an id, many2many ids), checked like a write. */
-function formValues(meta: ModelMeta, values: unknown): Vals {
+export function formValues(meta: ModelMeta, values: unknown): Vals {
   if (!values || typeof values !== 'object' || Array.isArray(values)) {
     throw new ValidationError(`onchange on ${meta.name}: values must be an object {field: value}.`);
   }
@@ -127,21 +127,50 @@ function many2manyIds(raw: unknown): number[] {
  * record is id 0, which no table holds: SQL a compute runs on other tables finds nothing for it.
  */
 function virtualRecord<T extends Model>(records: T, edited: Vals): T {
-  const id = records.ids[0] ?? 0;
+  return virtualRecords(records, new Map([[records.ids[0] ?? 0, edited]]));
+}
+
+/**
+ * Records whose fetch() answers with given values: the form's record for onchange, the records
+ * about to be inserted for create's precompute (see precompute.ts). An id above 0 is an existing
+ * record (fields not given are read from its row); 0 and below are records no table holds yet
+ * (fields not given are empty), so SQL a compute runs on their ids finds nothing for them.
+ * Recordsets derived from them (sudo, browse...) keep answering the same way.
+ */
+export function virtualRecords<T extends Model>(records: T, valuesById: Map<number, Vals>): T {
   const meta = records._meta;
   const Base = records.constructor as unknown as new (env: unknown, ids: number[]) => Model;
   class VirtualRecord extends Base {
     override async fetch(fields?: string[]): Promise<Vals[]> {
-      if (this.ids.length !== 1 || this.ids[0] !== id) return super.fetch(fields);
+      const own = this.ids.filter((id) => valuesById.has(id));
+      if (!own.length) return super.fetch(fields);
       const names = fields?.length ? fields : [...meta.fields.keys()];
-      const missing = names.filter((name) => !(name in edited));
-      const saved = id && missing.length ? (await super.fetch(missing))[0] : {};
-      const row: Vals = { id };
-      for (const name of names) row[name] = name in edited ? edited[name] : id ? saved[name] : emptyValue(meta.fields.get(name)!);
-      return [row];
+      // Ids not held here, and fields the values lack on existing records, come from the table.
+      const missingOf = (id: number) => names.filter((name) => !(name in valuesById.get(id)!));
+      const fromTable = new Map<number, Vals>();
+      const others = this.ids.filter((id) => !valuesById.has(id));
+      if (others.length) for (const row of await super.fetch.call(this.browse(others), fields)) fromTable.set(row.id as number, row);
+      const savedIds = own.filter((id) => id > 0 && missingOf(id).length);
+      if (savedIds.length) {
+        const wanted = [...new Set(savedIds.flatMap(missingOf))];
+        for (const row of await super.fetch.call(this.browse(savedIds), wanted)) fromTable.set(row.id as number, row);
+      }
+      const result: Vals[] = [];
+      for (const id of this.ids) {
+        const edited = valuesById.get(id);
+        if (!edited) {
+          if (fromTable.has(id)) result.push(fromTable.get(id)!);
+          continue;
+        }
+        const saved = fromTable.get(id);
+        const row: Vals = { id };
+        for (const name of names) if (name !== 'id') row[name] = name in edited ? edited[name] : id > 0 ? saved?.[name] : emptyValue(meta.fields.get(name)!);
+        result.push(row);
+      }
+      return result;
     }
   }
-  return new VirtualRecord(records.env, [id]) as unknown as T;
+  return new VirtualRecord(records.env, [...valuesById.keys()]) as unknown as T;
 }
 
 /** One computed field's value on the virtual record; fields sharing a compute method run it once. */

@@ -47,9 +47,9 @@ export class SaleOrder extends Model {
     team_id: fields.many2one('crm.team', { string: 'Sales Team', index: true }),
     company_id: fields.many2one('res.company', { string: 'Company', required: true, index: true, default: (env) => env.companyId() }),
     pricelist_id: fields.many2one('product.pricelist', { string: 'Pricelist', ondelete: 'restrict' }),
-    currency_id: fields.many2one('res.currency', { string: 'Currency', related: 'pricelist_id.currency_id', store: true, ondelete: 'restrict' }),
+    currency_id: fields.many2one('res.currency', { string: 'Currency', related: 'pricelist_id.currency_id', store: true, precompute: true, ondelete: 'restrict' }),
     currency_rate: fields.float({
-      string: 'Currency Rate', compute: '_compute_currency_rate', depends: ['currency_id', 'company_id', 'date_order'], store: true,
+      string: 'Currency Rate', compute: '_compute_currency_rate', depends: ['currency_id', 'company_id', 'date_order'], store: true, precompute: true,
       help: 'Units of the order currency per unit of the company currency on the order date.',
     }),
     fiscal_position_id: fields.many2one('account.fiscal.position', { string: 'Fiscal Position', help: 'Adapts the taxes of the lines to this customer.' }),

@@ -49,11 +49,11 @@ export class SaleOrderLine extends Model {
       string: 'Taxes', relation: 'account_tax_sale_order_line_rel', column1: 'sale_order_line_id', column2: 'account_tax_id',
       domain: [['type_tax_use', '=', 'sale']],
     }),
-    price_subtotal: fields.monetary({ string: 'Subtotal', compute: '_compute_amount', store: true, depends: ['product_uom_qty', 'discount', 'price_unit', 'tax_id', 'currency_id'] }),
-    price_tax: fields.monetary({ string: 'Total Tax', compute: '_compute_amount', store: true, depends: ['product_uom_qty', 'discount', 'price_unit', 'tax_id', 'currency_id'] }),
-    price_total: fields.monetary({ string: 'Total', compute: '_compute_amount', store: true, depends: ['product_uom_qty', 'discount', 'price_unit', 'tax_id', 'currency_id'] }),
+    price_subtotal: fields.monetary({ string: 'Subtotal', compute: '_compute_amount', store: true, precompute: true, depends: ['product_uom_qty', 'discount', 'price_unit', 'tax_id', 'currency_id'] }),
+    price_tax: fields.monetary({ string: 'Total Tax', compute: '_compute_amount', store: true, precompute: true, depends: ['product_uom_qty', 'discount', 'price_unit', 'tax_id', 'currency_id'] }),
+    price_total: fields.monetary({ string: 'Total', compute: '_compute_amount', store: true, precompute: true, depends: ['product_uom_qty', 'discount', 'price_unit', 'tax_id', 'currency_id'] }),
     qty_delivered_method: fields.selection([['manual', 'Manual'], ['stock_move', 'Stock Moves']], {
-      string: 'Method to update delivered qty', compute: '_compute_qty_delivered_method', store: true, depends: ['product_id'],
+      string: 'Method to update delivered qty', compute: '_compute_qty_delivered_method', store: true, precompute: true, depends: ['product_id'],
       help: 'Manual: the delivered quantity is set by hand. Stock Moves: sale_stock sets it from validated deliveries.',
     }),
     qty_delivered: fields.float({ string: 'Delivery Quantity', default: 0.0, copy: false, digits: [16, 3] }),
@@ -61,22 +61,22 @@ export class SaleOrderLine extends Model {
       string: 'Invoice Lines', relation: 'sale_order_line_invoice_rel', column1: 'order_line_id', column2: 'invoice_line_id', copy: false,
     }),
     qty_invoiced: fields.float({
-      string: 'Invoiced Quantity', compute: '_compute_qty_invoiced', store: true, digits: [16, 3],
+      string: 'Invoiced Quantity', compute: '_compute_qty_invoiced', store: true, precompute: true, digits: [16, 3],
       depends: ['invoice_lines', 'invoice_lines.quantity', 'invoice_lines.sale_line_ids', 'invoice_lines.move_id.state', 'invoice_lines.move_id.move_type'],
     }),
     qty_to_invoice: fields.float({
-      string: 'Quantity To Invoice', compute: '_compute_qty_to_invoice', store: true, digits: [16, 3],
+      string: 'Quantity To Invoice', compute: '_compute_qty_to_invoice', store: true, precompute: true, digits: [16, 3],
       depends: ['qty_invoiced', 'qty_delivered', 'product_uom_qty', 'state', 'product_id', 'display_type'],
     }),
     invoice_status: fields.selection(INVOICE_STATUSES, {
-      string: 'Invoice Status', compute: '_compute_invoice_status', store: true,
+      string: 'Invoice Status', compute: '_compute_invoice_status', store: true, precompute: true,
       depends: ['state', 'product_uom_qty', 'qty_delivered', 'qty_to_invoice', 'qty_invoiced'],
     }),
-    company_id: fields.many2one('res.company', { string: 'Company', related: 'order_id.company_id', store: true, index: true }),
-    currency_id: fields.many2one('res.currency', { string: 'Currency', related: 'order_id.currency_id', store: true }),
-    order_partner_id: fields.many2one('res.partner', { string: 'Customer', related: 'order_id.partner_id', store: true, index: true }),
-    salesman_id: fields.many2one('res.users', { string: 'Salesperson', related: 'order_id.user_id', store: true }),
-    state: fields.selection(ORDER_STATES, { string: 'Order Status', related: 'order_id.state', store: true }),
+    company_id: fields.many2one('res.company', { string: 'Company', related: 'order_id.company_id', store: true, precompute: true, index: true }),
+    currency_id: fields.many2one('res.currency', { string: 'Currency', related: 'order_id.currency_id', store: true, precompute: true }),
+    order_partner_id: fields.many2one('res.partner', { string: 'Customer', related: 'order_id.partner_id', store: true, precompute: true, index: true }),
+    salesman_id: fields.many2one('res.users', { string: 'Salesperson', related: 'order_id.user_id', store: true, precompute: true }),
+    state: fields.selection(ORDER_STATES, { string: 'Order Status', related: 'order_id.state', store: true, precompute: true }),
   };
   static override _constrains = { _check_product_uom_qty: ['product_uom_qty'] };
 
@@ -261,18 +261,22 @@ export class SaleOrderLine extends Model {
     return Object.fromEntries(this.ids.map((id) => [id, { qty_delivered_method: 'manual' }]));
   }
 
-  /** Quantities on customer invoices (minus credit notes) that are not cancelled. */
+  /**
+   * Quantities on customer invoices (minus credit notes) that are not cancelled. The invoice
+   * lines are read through fetch(): qty_invoiced is precomputed on lines not inserted yet, whose
+   * invoice_lines only fetch() knows.
+   */
   async _compute_qty_invoiced(): Promise<Computed> {
-    const { rows } = await this.env.cr.query<{ id: number; qty: string | number | null }>(
-      `SELECT rel.order_line_id AS id,
-              sum(CASE WHEN m.move_type = 'out_refund' THEN -aml.quantity ELSE aml.quantity END) AS qty
-         FROM sale_order_line_invoice_rel rel
-         JOIN account_move_line aml ON aml.id = rel.invoice_line_id
-         JOIN account_move m ON m.id = aml.move_id
-        WHERE rel.order_line_id = ANY($1::int[]) AND m.state <> 'cancel' AND m.move_type IN ('out_invoice', 'out_refund')
-        GROUP BY rel.order_line_id`, [this.ids]);
-    const invoiced = new Map(rows.map((row) => [row.id, Number(row.qty ?? 0)]));
-    return Object.fromEntries(this.ids.map((id) => [id, { qty_invoiced: cleanQty(invoiced.get(id) ?? 0) }]));
+    const lines = await this.sudo().fetch(['invoice_lines']);
+    const amlIds = [...new Set(lines.flatMap((line) => line.invoice_lines as number[]))];
+    const { rows } = amlIds.length ? await this.env.cr.query<{ id: number; qty: string | number | null }>(
+      `SELECT aml.id, CASE WHEN m.move_type = 'out_refund' THEN -aml.quantity ELSE aml.quantity END AS qty
+         FROM account_move_line aml JOIN account_move m ON m.id = aml.move_id
+        WHERE aml.id = ANY($1::int[]) AND m.state <> 'cancel' AND m.move_type IN ('out_invoice', 'out_refund')`, [amlIds]) : { rows: [] };
+    const quantities = new Map(rows.map((row) => [row.id, Number(row.qty ?? 0)]));
+    return Object.fromEntries(lines.map((line) => [line.id, {
+      qty_invoiced: cleanQty((line.invoice_lines as number[]).reduce((sum, aml) => sum + (quantities.get(aml) ?? 0), 0)),
+    }]));
   }
 
   /** Ordered or delivered quantity (per the product's invoicing policy) not invoiced yet. */

@@ -21,10 +21,15 @@ export const SaleOrderLineStock = extend('sale.order.line', (Base) => class exte
   /** Lines whose product is goods (type consu): they get a delivery. */
   async _goodsLineIds(): Promise<number[]> {
     if (!this.ids.length) return [];
+    // The lines through fetch(), then their products: qty_delivered_method is precomputed on
+    // lines not inserted yet, whose values only fetch() knows.
+    const lines = (await this.sudo().fetch(['product_id', 'display_type'])).filter((line) => !line.display_type && line.product_id);
+    if (!lines.length) return [];
     const { rows } = await this.env.cr.query<{ id: number }>(
-      `SELECT l.id FROM sale_order_line l JOIN product_product p ON p.id = l.product_id JOIN product_template t ON t.id = p.product_tmpl_id
-        WHERE l.id = ANY($1::int[]) AND l.display_type IS NULL AND t.type = 'consu'`, [this.ids]);
-    return rows.map((r) => r.id);
+      `SELECT p.id FROM product_product p JOIN product_template t ON t.id = p.product_tmpl_id
+        WHERE p.id = ANY($1::int[]) AND t.type = 'consu'`, [[...new Set(lines.map((line) => line.product_id as number))]]);
+    const goods = new Set(rows.map((r) => r.id));
+    return lines.filter((line) => goods.has(line.product_id as number)).map((line) => line.id as number);
   }
 
   /** Recomputes qty_delivered from the lines' done moves (to customers minus returns). */

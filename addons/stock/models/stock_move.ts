@@ -25,7 +25,7 @@ export class StockMove extends Model {
   static override _fields = {
     name: fields.char({ string: 'Description', required: true }),
     sequence: fields.integer({ default: 10 }),
-    reference: fields.char({ string: 'Reference', compute: '_compute_reference', depends: ['picking_id.name', 'name'], store: true, index: true }),
+    reference: fields.char({ string: 'Reference', compute: '_compute_reference', depends: ['picking_id.name', 'name'], store: true, precompute: true, index: true }),
     date: fields.datetime({ string: 'Date Scheduled', required: true, index: true, default: () => nowUtc(), help: 'When it is planned; once done, when it was processed.' }),
     product_id: fields.many2one('product.product', { string: 'Product', required: true, index: true, ondelete: 'restrict' }),
     description_picking: fields.text({ string: 'Description of Picking' }),

@@ -21,10 +21,10 @@ export class StockMoveLine extends Model {
     location_dest_id: fields.many2one('stock.location', { string: 'To', required: true, index: true }),
     date: fields.datetime({ string: 'Date', required: true, index: true, default: () => nowUtc() }),
     state: fields.selection([['draft', 'New'], ['waiting', 'Waiting Another Move'], ['confirmed', 'Waiting Availability'], ['partially_available', 'Partially Available'], ['assigned', 'Available'], ['done', 'Done'], ['cancel', 'Cancelled']],
-      { string: 'Status', related: 'move_id.state', store: true, index: true }),
-    reference: fields.char({ string: 'Reference', related: 'move_id.reference', store: true, index: true }),
+      { string: 'Status', related: 'move_id.state', store: true, precompute: true, index: true }),
+    reference: fields.char({ string: 'Reference', related: 'move_id.reference', store: true, precompute: true, index: true }),
     origin: fields.char({ string: 'Source', related: 'move_id.origin' }),
-    is_inventory: fields.boolean({ string: 'Inventory Adjustment', related: 'move_id.is_inventory', store: true }),
+    is_inventory: fields.boolean({ string: 'Inventory Adjustment', related: 'move_id.is_inventory', store: true, precompute: true }),
     company_id: fields.many2one('res.company', { string: 'Company', required: true, index: true, default: (env: Environment) => env.companyId() }),
   };
   // Opened from a menu with no records selected, as Odoo's @api.model actions are.
