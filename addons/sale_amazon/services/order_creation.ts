@@ -119,6 +119,12 @@ export async function createOrders(env: Environment, account: AccountInfo, order
   const hasWarehouse = env.registry.models.get('sale.order')!.fields.has('warehouse_id');
   const warehouses = await perDistinct(orders.map((o, i) => (o.channel === 'FBA' ? fbaLocations[i] : false)), (locationId) => warehouseOf(env, locationId));
   const saleOrders = inCompany.model('sale.order') as any;
+  // Created already confirmed, with the values action_confirm would write (state 'sale'; under
+  // amazon_import the date stays the Amazon purchase date), so the lines' precomputed state,
+  // qty_to_invoice and invoice_status are right at the INSERT instead of rewritten by UPDATEs.
+  // action_confirm's checks hold by construction: the orders are new, and every line the import
+  // makes has a product except its notes.
+  const confirmation: Vals = saleOrders._prepare_confirmation_values();
   const created = await saleOrders.create(orders.map((order, i): Vals => {
     const marketplace = marketplaces.get(order.marketplaceId)!;
     const { contactId, deliveryId } = partners[i];
@@ -137,16 +143,18 @@ export async function createOrders(env: Environment, account: AccountInfo, order
       fiscal_position_id: positions[i],
       user_id: account.user_id,
       team_id: marketplace.team_id ?? account.team_id,
-      // The order date is when the buyer ordered on Amazon; confirming under amazon_import keeps it.
+      // The order date is when the buyer ordered on Amazon; the confirmation values under amazon_import keep it.
       date_order: toOdooDatetime(order.purchaseDate),
       ...(warehouses[i] && hasWarehouse ? { warehouse_id: warehouses[i] } : {}),
       note: giftNote(order),
       // The lines of all the orders are created together by the ORM (one create of sale.order.line).
       order_line: lines[i].map((vals) => [0, 0, vals]),
+      ...confirmation,
     };
   }));
   const orderIds: number[] = created.ids;
-  await created.action_confirm();
+  // The confirmation's side effects (sale_stock's FBM deliveries), as action_confirm runs them after its write.
+  await created._action_confirm();
   await recordFbaMoves(env, orders.flatMap((order, i) => (order.channel === 'FBA' ? [{ orderId: orderIds[i], locationId: fbaLocations[i] }] : [])));
   return orderIds;
 }
