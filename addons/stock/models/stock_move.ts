@@ -129,8 +129,10 @@ export class StockMove extends Model {
       const uoms = await productUomIds(this.env, free.map((m) => m.product_id));
       const lines = [];
       for (const move of free) lines.push({ move, locationId: move.location_id, qty: await this._toProductUom(move, move.product_uom_qty, uoms) });
-      await this._reserveLines(lines, false);
+      // The moves' state is written before their lines are created, so the lines' related state
+      // is precomputed at their INSERT instead of rewritten by an UPDATE.
       for (const [qty, ids] of groupIds(free, (m) => m.product_uom_qty)) await this.sudo().browse(ids).write({ state: 'assigned', quantity: qty });
+      await this._reserveLines(lines, false);
     }
     for (const move of moves.filter(fromStock)) await this._reserveFromQuants(move);
     return this;
@@ -140,19 +142,24 @@ export class StockMove extends Model {
     const demand = await this._toProductUom(move, move.product_uom_qty);
     const reserved = await this._reservedQuantity(move.id);
     let missing = round6(demand - reserved);
+    // What each quant gives is decided first (the quants are distinct, so one's free quantity does
+    // not change by taking from another); the move's state is then written before its lines are
+    // created, so the lines' related state is precomputed at their INSERT, not rewritten by an UPDATE.
+    const takes: { move: Vals; locationId: number; qty: number }[] = [];
     if (missing > 0) {
       const sources = await this.env.model('stock.location').sudo().browse([move.location_id]) as any;
       const quants = await availableQuants(this.env, move.product_id, await sources._childIds(), move.location_dest_id);
       for (const quant of quants) {
         if (missing <= 0) break;
         const take = Math.min(quant.free, missing);
-        await this._reserveLines([{ move, locationId: quant.location_id, qty: take }], true);
+        takes.push({ move, locationId: quant.location_id, qty: take });
         missing = round6(missing - take);
       }
     }
     const nowReserved = round6(demand - Math.max(missing, 0));
     const state = nowReserved >= demand ? 'assigned' : nowReserved > 0 ? 'partially_available' : 'confirmed';
     await this.sudo().browse([move.id]).write({ state, quantity: await this._fromProductUom(move, nowReserved) });
+    await this._reserveLines(takes, true);
   }
 
   /** One move line per entry holding qty (product unit) at a location, reserved in its quant when it comes from stock. */
