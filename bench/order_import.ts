@@ -10,11 +10,12 @@
  * adapter's own throughput is bench/sp_api_pacing.ts). Printed per engine: orders/s, SQL queries per
  * order, floor orders/s and the ratio. Goal on PostgreSQL: >= 1,000 orders/s and ratio <= 5.
  *
- * Measured 2026-11-26 on the shared 2-core machine (load average 12-15, so compare ratios), 10,000
- * orders: PostgreSQL 138 orders/s, 2.6 queries/order, floor 2,108 orders/s, ratio 15.3; PGlite 60
- * orders/s, 2.6 queries/order, floor 1,139 orders/s, ratio 19.0 (one transaction per order before:
- * about 24 orders/s and 249 queries/order on PostgreSQL). Most of the time left is the stored
- * computed fields' UPDATEs: sale_order_line is rewritten by about eight UPDATEs per page.
+ * Measured 2026-11-26 on a quiet 2-core machine, 10,000 orders (9,495 created): PostgreSQL 539
+ * orders/s, 2.1 queries/order, floor 3,438 orders/s, ratio 6.38; PGlite 371 orders/s, floor 2,050
+ * orders/s, ratio 5.52 (one transaction per order and per-record ORM before: ~24 orders/s and 249
+ * queries/order on PostgreSQL, ratio ~130). The time left is PostgreSQL rewriting rows the same
+ * transaction inserted: stock move and picking states, the orders' totals computed over their
+ * lines at the flush, partners' commercial_partner_id (see --queries).
  *
  *   npm run bench -- order_import [-- --orders 10000 --engines postgres,pglite]
  *   PostgreSQL URL: --db-url, or DATABASE_URL / TEST_DATABASE_URL (default postgres://postgres:postgres@127.0.0.1:5432/postgres)
