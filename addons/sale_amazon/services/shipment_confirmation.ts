@@ -15,7 +15,7 @@ import type { AmazonOrder } from '../sp_api/types';
 import { createAccountPort } from './port_factory';
 import { inTransaction, type SyncContext } from './order_import';
 import { interruptStaleRuns } from './stale_runs';
-import { stopReason, whileHeld } from './sync_stop';
+import { stopReasonOf, whileHeld } from './sync_stop';
 
 export interface AmazonDelivery {
   id: number;
@@ -222,7 +222,8 @@ export async function syncPickings(envOrCtx: Environment | SyncContext, accountI
       const ownPort = port ?? (await inTransaction(ctx, (env) => createAccountPort(env, accountId)));
       try {
         for (const row of todo) {
-          interrupted = stopReason(run);
+          // Unlinked or archived meanwhile: the access token would go on working, the seller's consent not.
+          interrupted = await stopReasonOf(run, accountId);
           if (interrupted) break;
           // A delivery 'processing' or 'unknown' may have reached Amazon before we lost the answer.
           const result = await confirmOne(run, ownPort, row.id, row.status !== 'pending' || Boolean(only));

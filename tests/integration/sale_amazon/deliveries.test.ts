@@ -2,6 +2,7 @@ import { backgroundJobsSettled } from '../../../addons/base/db/background_jobs';
 import type { Environment } from '../../../addons/base/orm/environment';
 import { engines } from '../../support/db';
 import { syncPickings } from '../../../addons/sale_amazon/services/shipment_confirmation';
+import { createAccountPort } from '../../../addons/sale_amazon/services/port_factory';
 import { amazonDatabase, importOrder, US, type AmazonTestSetup } from './helpers';
 
 const BUYER = { name: 'Sam Carter', email: 'sam@marketplace.amazon.com' };
@@ -126,5 +127,36 @@ for (const engine of engines()) describe(`sale_amazon FBM deliveries on ${engine
       await expect((env.model('stock.picking').browse([pickingId]) as any).action_retry_amazon_sync()).rejects.toThrow('Only deliveries whose confirmation to Amazon failed can be retried.');
     });
     expect(setup.sandbox.control.confirmations().filter((c) => c.orderRef === order.ref).map((c) => c.package.trackingNumber)).toEqual(['9400-RETRY']);
+  });
+  test('an account unlinked while its deliveries are confirmed: the run stops before the next one, which stays pending', async () => {
+    const pickingIds: number[] = [];
+    for (const name of ['Unlink One', 'Unlink Two']) {
+      const { saleOrderId } = await importOrder(setup, { marketplaceId: US, channel: 'FBM', status: 'Unshipped', buyer: { ...BUYER, name }, shippingAddress: ADDRESS as never, items: [{ sku: 'LAMP', quantityOrdered: 1, itemPrice: 30, itemTax: 2 }] });
+      await setup.t.commit(async (env) => {
+        const picking = await deliveryOf(env, saleOrderId);
+        await picking.write({ carrier_id: await carrier(env, 'UPS'), carrier_tracking_ref: `1Z-${name}` });
+        await pick(env, picking);
+        expect(await picking.button_validate()).toBe(true);
+        pickingIds.push(picking.ids[0]);
+      });
+    }
+    const token = await setup.t.rollback(async (env) => (await env.cr.query('SELECT refresh_token FROM amazon_account WHERE id = $1', [setup.accountId])).rows[0].refresh_token);
+    const real = await setup.t.commit((env) => createAccountPort(env, setup.accountId));
+    const port = Object.create(real);
+    // The admin clicks Unlink while Amazon is told about the first delivery.
+    port.confirmShipment = async (confirmation: never) => {
+      await real.confirmShipment(confirmation);
+      await setup.t.commit((env) => (env.model('amazon.account').browse([setup.accountId]) as any).action_reset_refresh_token());
+    };
+    try {
+      expect(await syncPickings({ db: setup.t.db, registry: setup.t.registry }, setup.accountId, port, pickingIds)).toMatchObject({ done: 1, failed: 0 });
+      const states = await setup.t.rollback(async (env) => (await env.model('stock.picking').browse(pickingIds).read(['amazon_sync_status'])).map((p) => p.amazon_sync_status));
+      expect(states).toEqual(['done', 'pending']);
+      const [run] = await setup.t.rollback((env) => env.model('amazon.sync.run').search_read([['account_id', '=', setup.accountId], ['kind', '=', 'pickings']], ['state', 'message'], { order: 'id desc', limit: 1 }));
+      expect(run).toMatchObject({ state: 'interrupted', message: expect.stringContaining('unlinked from Amazon') });
+    } finally {
+      real.close();
+      await setup.t.commit((env) => env.cr.query('UPDATE amazon_account SET refresh_token = $2 WHERE id = $1', [setup.accountId, token]));
+    }
   });
 });
