@@ -39,6 +39,23 @@ afterEach(() => {
 });
 
 describe('list view', () => {
+  test('with no records, says so and shows the action\'s help as text', async () => {
+    const env = await makeTestEnv((route) => {
+      if (route.endsWith('/search_read')) return [];
+      if (route.endsWith('/search_count')) return 0;
+      throw new Error(`unexpected ${route}`);
+    });
+    const { fixture } = await mountComponent(ListController as any, env, {
+      resModel: 'sale.order', models: { 'sale.order': fields }, help: '<b>Import</b> your Amazon orders',
+      views: { list: { id: 1, arch: { fields: [{ field: 'name' }] } }, search: { id: 2, arch: { fields: ['name'] } } },
+    });
+    await nextTick();
+    expect(fixture.querySelector('.o_view_nocontent_smiling_face')?.textContent).toBe('No record found');
+    expect(fixture.querySelector('.o_view_nocontent_help')?.textContent).toBe('<b>Import</b> your Amazon orders');
+    expect(fixture.querySelector('.o_view_nocontent b')).toBeNull();
+    expect(fixture.querySelector('.o_list_table')).toBeNull();
+  });
+
   test('shows formatted cells as text, the sum, and applies search_default filters with the action domain', async () => {
     const { fixture, env } = await mountList();
     const cells = [...fixture.querySelectorAll('.o_data_row:first-child .o_data_cell')].map((c) => c.textContent?.trim());

@@ -9,6 +9,7 @@ import type { FieldsGet } from '../record';
 import type { ViewProps } from '../view_props';
 import { buildChartConfig, CHART_TYPES, type ChartConfig, type ChartType } from './graph_model';
 import { measurableFields, measureLabel, readGroupFields } from './group_utils';
+import { NoContentHelp } from '../no_content_help';
 
 Chart.register(BarController, BarElement, LineController, LineElement, PointElement, PieController, ArcElement, CategoryScale, LinearScale, Legend, Tooltip);
 
@@ -49,16 +50,13 @@ export class GraphController extends Component<ViewProps> {
         </div>
         <SearchBar model="searchModel" onSearch.bind="onSearch"/>
       </div>
-      <div t-if="state.loaded and !state.groups.length" class="o_view_nocontent">
-        <p class="o_view_nocontent_smiling_face">No data to display</p>
-        <p t-if="props.help" class="o_view_nocontent_help" t-esc="props.help"/>
-      </div>
+      <NoContentHelp t-if="state.loaded and !state.groups.length" message="'No data to display'" help="props.help"/>
       <div t-att-class="'o_graph_renderer' + (state.loaded and !state.groups.length ? ' d-none' : '')" style="position:relative;height:400px">
         <canvas t-ref="canvas"/>
       </div>
     </div>`;
   static override props = ['*'];
-  static components = { SearchBar };
+  static components = { NoContentHelp, SearchBar };
 
   orm = serviceOf<ORM>(this, 'orm');
   user = serviceOf(this, 'user');

@@ -10,6 +10,7 @@ import { Pager } from '../list/pager';
 import { KanbanCard } from './kanban_card';
 import type { FieldNode, FieldsGet } from '../record';
 import type { ViewProps } from '../view_props';
+import { NoContentHelp } from '../no_content_help';
 
 /** A column of a grouped kanban: one group of read_group and its first cards. */
 interface KanbanColumn { key: string; label: string; count: number; records: Array<Record<string, unknown>> }
@@ -32,10 +33,7 @@ export class KanbanController extends Component<ViewProps> {
         <SearchBar model="searchModel" onSearch.bind="onSearch"/>
         <Pager t-if="!groupBy" offset="state.offset" limit="limit" total="state.total" onChange.bind="onPage"/>
       </div>
-      <div t-if="state.loaded and !groupBy and !state.records.length" class="o_view_nocontent">
-        <p class="o_view_nocontent_smiling_face">No record found</p>
-        <p t-if="props.help" class="o_view_nocontent_help" t-esc="props.help"/>
-      </div>
+      <NoContentHelp t-if="state.loaded and !groupBy and !state.records.length" message="'No record found'" help="props.help"/>
       <div t-elif="groupBy" class="o_kanban_renderer o_kanban_grouped">
         <t t-foreach="state.columns" t-as="column" t-key="column.key">
           <div class="o_kanban_group" data-testid="kanban-column" t-att-data-group="column.label">
@@ -53,7 +51,7 @@ export class KanbanController extends Component<ViewProps> {
       </div>
     </div>`;
   static override props = ['*'];
-  static components = { SearchBar, Pager, KanbanCard };
+  static components = { NoContentHelp, SearchBar, Pager, KanbanCard };
 
   orm = serviceOf<ORM>(this, 'orm');
   user = serviceOf(this, 'user');

@@ -11,6 +11,7 @@ import { Record, type FieldNode, type FieldsGet } from '../record';
 import type { RowEditing } from './list_renderer';
 import type { ViewProps } from '../view_props';
 import { browser } from '../../core/browser/browser';
+import { NoContentHelp } from '../no_content_help';
 
 /** An entry of a list arch's "actions" (docs/views.md). */
 export interface ListActionEntry { name: string; string: string; type?: 'object' | 'action'; confirm?: string; context?: { [key: string]: unknown } }
@@ -43,10 +44,7 @@ export class ListController extends Component<ViewProps> {
         <SearchBar model="searchModel" onSearch.bind="onSearch"/>
         <Pager t-if="!groupBy.length" offset="state.offset" limit="limit" total="state.total" onChange.bind="onPage"/>
       </div>
-      <div t-if="!groupBy.length and !state.records.length and state.loaded and !state.edit" class="o_view_nocontent">
-        <p class="o_view_nocontent_smiling_face">No record found</p>
-        <p t-if="props.help" class="o_view_nocontent_help" t-esc="props.help"/>
-      </div>
+      <NoContentHelp t-if="!groupBy.length and !state.records.length and state.loaded and !state.edit" message="'No record found'" help="props.help"/>
       <table t-else="" class="o_list_table table">
         <thead><tr>
           <th class="o_list_record_selector"><input type="checkbox" data-testid="list-select-all" t-att-checked="allSelected" t-on-change="toggleAll"/></th>
@@ -71,7 +69,7 @@ export class ListController extends Component<ViewProps> {
       </table>
     </div>`;
   static override props = ['*'];
-  static components = { SearchBar, ListRows, ListGroups, Pager };
+  static components = { NoContentHelp, SearchBar, ListRows, ListGroups, Pager };
 
   orm = serviceOf<ORM>(this, 'orm');
   user = serviceOf(this, 'user');

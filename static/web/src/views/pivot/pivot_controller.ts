@@ -8,6 +8,7 @@ import type { FieldsGet } from '../record';
 import type { ViewProps } from '../view_props';
 import { measurableFields, measureLabel } from '../graph/group_utils';
 import { loadPivot, type PivotTable } from './pivot_model';
+import { NoContentHelp } from '../no_content_help';
 
 /**
  * The pivot view: rows (the arch's or the search bar's group-bys) by columns (the arch's
@@ -28,10 +29,7 @@ export class PivotController extends Component<ViewProps> {
         </div>
         <SearchBar model="searchModel" onSearch.bind="onSearch"/>
       </div>
-      <div t-if="state.loaded and !state.table" class="o_view_nocontent">
-        <p class="o_view_nocontent_smiling_face">No data to display</p>
-        <p t-if="props.help" class="o_view_nocontent_help" t-esc="props.help"/>
-      </div>
+      <NoContentHelp t-if="state.loaded and !state.table" message="'No data to display'" help="props.help"/>
       <table t-if="state.table" class="o_pivot_table table table-sm table-bordered">
         <t t-set="table" t-value="state.table"/>
         <thead>
@@ -71,7 +69,7 @@ export class PivotController extends Component<ViewProps> {
       </table>
     </div>`;
   static override props = ['*'];
-  static components = { SearchBar };
+  static components = { NoContentHelp, SearchBar };
 
   orm = serviceOf<ORM>(this, 'orm');
   user = serviceOf(this, 'user');
