@@ -280,6 +280,10 @@ export class Model {
   }
 
   async copy(defaults: Vals = {}): Promise<this> {
+    if (defaults === null || defaults === undefined) defaults = {};
+    if (typeof defaults !== 'object' || Array.isArray(defaults)) {
+      throw new ValidationError(`copy on ${this._name} expects a dictionary of values to change, got ${JSON.stringify(defaults)?.slice(0, 60)}.`);
+    }
     const id = this.ensureOne();
     const meta = this._meta;
     const copyable = [...meta.fields.values()].filter((f) =>

@@ -314,6 +314,8 @@ for (const engine of engines()) describe(`ORM on ${engine}`, () => {
       expect(row).toMatchObject({ name: 'Alpha Unique (copy)', code: 'A2', line_ids: [] });
       expect(row.country_ids).toHaveLength(1);
       await expect(env.model(TE).browse([a]).copy()).rejects.toThrow('The code must be unique.');
+      // Found by the RPC fuzzing: a non-dictionary reached the copy and crashed it with a TypeError.
+      await expect(env.model(TE).browse([b]).copy(true as never)).rejects.toThrow(`copy on ${TE} expects a dictionary of values to change, got true.`);
     }));
 
     test('x2many commands 0..6 on one2many and many2many, plain id lists', () => f.rollback(async (env) => {
