@@ -47,8 +47,16 @@ export class ScaledClock implements Clock {
     return this.origin + (performance.now() - this.startReal) * this.scale + this.offsetMs;
   }
 
-  sleep(ms: number, signal?: AbortSignal): Promise<void> {
-    return abortableDelay(ms / this.scale, signal);
+  /**
+   * Node's timers run on the event loop's cached millisecond clock and may fire up to a
+   * millisecond early; scaled, that is a noticeable slice of Amazon time, so the wait is topped up
+   * until the promised Amazon time has truly passed.
+   */
+  async sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    const until = this.now() + ms;
+    for (let left = ms; left > 0 && !signal?.aborted; left = until - this.now()) {
+      await abortableDelay(left / this.scale, signal);
+    }
   }
 
   /** Jumps forward by `ms` of Amazon time (tokens expire, statuses move on, buckets refill). */
