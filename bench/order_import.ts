@@ -20,8 +20,12 @@
  *   npm run bench -- order_import [-- --orders 10000 --engines postgres,pglite]
  *   PostgreSQL URL: --db-url, or DATABASE_URL / TEST_DATABASE_URL (default postgres://postgres:postgres@127.0.0.1:5432/postgres)
  *   Where the time goes: --queries 30 prints the 30 statements that took the most time in all (with their count per order).
- *   CPU profile: node --cpu-prof --import tsx bench/order_import.ts --orders 2000 --engines postgres
+ *   CPU profile of the import alone: --profile import.cpuprofile writes postgres-import.cpuprofile (open it in Chrome's DevTools, or
+ *   summarise it with `npx tsx bench/profile_summary.ts import.cpuprofile`).
  */
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { basename, dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Cursor, Database } from '../addons/base/db/database';
 import { iso } from '../addons/sale_amazon/sp_api/clock';
@@ -42,6 +46,8 @@ const { values } = parseArgs({
     'db-url': { type: 'string' },
     /** print the statements of the import that took the most time (where the time and queries go) */
     queries: { type: 'string', default: '0' },
+    /** write a CPU profile of the import alone (not the set-up or the floor) to this file */
+    profile: { type: 'string' },
   },
 });
 const TOP_QUERIES = Number(values.queries);
@@ -118,6 +124,22 @@ function countQueries(db: Database): { readonly total: number; readonly shapes: 
     }
   });
   return counter;
+}
+
+async function startProfiler(): Promise<Session> {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 200 });
+  await session.post('Profiler.start');
+  return session;
+}
+
+async function stopProfiler(session: Session, file: string): Promise<void> {
+  const { profile } = await session.post('Profiler.stop');
+  writeFileSync(file, JSON.stringify(profile));
+  session.disconnect();
+  console.log(`  CPU profile of the import written to ${file}`);
 }
 
 interface TableRows {
@@ -209,8 +231,10 @@ async function bench(engine: Engine, sandbox: Sandbox, pages: OrderPage[], curso
     const queries = countQueries(t.db);
     const start = performance.now();
     console.log(`${engine}: databases ready in ${((start - setupStart) / 1000).toFixed(1)} s`);
+    const profiler = values.profile ? await startProfiler() : null;
     const summary = await syncOrders({ db: t.db, registry: t.registry }, accountId, { trigger: 'cli', port: replayPort(pages) });
     const importMs = performance.now() - start;
+    if (profiler) await stopProfiler(profiler, join(dirname(values.profile!), `${engine}-${basename(values.profile!)}`));
     const importQueries = queries.total;
     const shapes = [...queries.shapes].sort((x, y) => y[1].ms - x[1].ms).slice(0, TOP_QUERIES);
     if (summary.state !== 'done') throw new Error(`the import did not finish: ${summary.message}`);
@@ -231,7 +255,7 @@ async function bench(engine: Engine, sandbox: Sandbox, pages: OrderPage[], curso
     console.log(`  ratio  : ${ratio.toFixed(2)} (import time / floor time)${engine === 'postgres' ? `   goal >= 1000 orders/s: ${rate >= 1000 ? 'met' : 'NOT met'}, ratio <= 5: ${ratio <= 5 ? 'met' : 'NOT met'}` : ''}`);
     for (const f of failures) console.log(`  queued for retry: ${f.n} x ${f.error}`);
     if (shapes.length) console.log(`  where the import time goes (statements by total time, ${(importMs / 1000).toFixed(1)} s in all):`);
-    for (const [shape, { n, ms }] of shapes) console.log(`  ${(ms / 1000).toFixed(2).padStart(6)} s ${(n / fetched).toFixed(2).padStart(6)}/order  ${shape}`);
+    for (const [shape, { n, ms }] of shapes) console.log(`  ${(ms / 1000).toFixed(2).padStart(6)} s ${String(n).padStart(6)}x ${(n / fetched).toFixed(2).padStart(6)}/order  ${shape}`);
     const biggest = [...rows].sort((a, b) => b.rows.length - a.rows.length).slice(0, 8).map((x) => `${x.table} ${x.rows.length}`).join(', ');
     console.log(`  rows   : ${biggest}`);
   } finally {

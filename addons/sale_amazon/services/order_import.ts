@@ -1,9 +1,9 @@
 /**
  * The order synchronisation of one account: fetch the orders whose status changed since the
- * cursor, process each page of them in one transaction (each order in its own when the page
- * fails), queue failures for retry, and move the cursor only
- * past what is durably done. A per-account lock keeps two runs (cron, button, another worker)
- * from working on the same account at once.
+ * cursor, process each batch of them (one or more pages) in one transaction (each order in its
+ * own when the batch fails), queue failures for retry, and move the cursor only past what is
+ * durably done. A per-account lock keeps two runs (cron, button, another worker) from working on
+ * the same account at once.
  */
 import { UserError, ValidationError } from '../../base/orm/exceptions';
 import { Environment, SUPERUSER_ID } from '../../base/orm/environment';
@@ -12,6 +12,7 @@ import type { Registry } from '../../base/orm/registry';
 import type { SpApiPort } from '../sp_api/port';
 import type { AmazonOrder } from '../sp_api/types';
 import { ImportRunCache } from './order_import_cache';
+import { PagePrefetcher } from './page_prefetch';
 import { createAccountPort } from './port_factory';
 import { type AccountInfo, loadAccount, processOrder, processOrders, toOdooDatetime, type OrderOutcome } from './order_processing';
 import { interruptStaleRuns } from './stale_runs';
@@ -45,6 +46,15 @@ export interface SyncSummary extends SyncProgress {
   state: 'done' | 'interrupted' | 'failed' | 'busy';
   message: string;
 }
+
+/**
+ * Orders imported in one transaction at most, when Amazon's pages (100 orders each) arrive faster
+ * than they are imported; a trickle is imported page by page. Bigger transactions spend fewer
+ * round trips per order; this bound keeps locks, memory and the work redone after a crash small.
+ */
+const ORDERS_PER_TRANSACTION = 500;
+/** Orders fetched and waiting for the import at most, before fetching pauses. */
+const ORDERS_FETCHED_AHEAD = 500;
 
 /** How often a running sync writes its counts on its run record, for the screens to show. */
 const PROGRESS_EVERY_MS = 1000;
@@ -140,29 +150,38 @@ async function runSync(ctx: SyncContext, accountId: number, options: SyncOptions
     let inOrder = true;
     let lastDate = '';
     // A stop during the retries (time limit, server stopping, account unlinked) skips the pages.
-    if (state === 'done') for await (const page of port.listChangedOrderPages({ marketplaceIds: setup.marketplaceIds, lastUpdatedAfter: windowStart, statuses: [...RELEVANT_STATUSES] })) {
-      highWater = page.lastUpdatedBefore ?? highWater;
-      const advances = page.orders.map((order) => {
-        if (order.lastUpdateDate < lastDate) inOrder = false;
-        lastDate = order.lastUpdateDate > lastDate ? order.lastUpdateDate : lastDate;
-        return inOrder ? toOdooDatetime(order.lastUpdateDate) : null;
-      });
-      progress.fetched += page.orders.length;
-      await importPage(ctx, setup.info, page.orders, advances, runCache, (i, outcome) => {
-        progress[outcome]++;
-        options.onProgress?.(progress, page.orders[i]);
-      });
-      await report();
-      // The embedded database answers through promises alone: without this, HTTP requests and
-      // timers of this process would wait for the whole run.
-      await new Promise((resolve) => setImmediate(resolve));
-      const stop = await stopReasonOf(ctx, accountId);
-      if (stop) {
-        state = 'interrupted';
-        message = stop;
-        break;
+    const pages = state === 'done'
+      ? new PagePrefetcher(port.listChangedOrderPages({ marketplaceIds: setup.marketplaceIds, lastUpdatedAfter: windowStart, statuses: [...RELEVANT_STATUSES] }), ORDERS_FETCHED_AHEAD)
+      : null;
+    try {
+      for (let batch = await pages?.next(ORDERS_PER_TRANSACTION); batch; batch = await pages!.next(ORDERS_PER_TRANSACTION)) {
+        const orders = batch.flatMap((page) => page.orders);
+        highWater = batch.reduce<string | null>((high, page) => page.lastUpdatedBefore ?? high, highWater);
+        const advances = orders.map((order) => {
+          if (order.lastUpdateDate < lastDate) inOrder = false;
+          lastDate = order.lastUpdateDate > lastDate ? order.lastUpdateDate : lastDate;
+          return inOrder ? toOdooDatetime(order.lastUpdateDate) : null;
+        });
+        progress.fetched += orders.length;
+        await importPage(ctx, setup.info, orders, advances, runCache, (i, outcome) => {
+          progress[outcome]++;
+          options.onProgress?.(progress, orders[i]);
+        });
+        await report();
+        // The embedded database answers through promises alone: without this, HTTP requests and
+        // timers of this process would wait for the whole run.
+        await new Promise((resolve) => setImmediate(resolve));
+        const stop = await stopReasonOf(ctx, accountId);
+        if (stop) {
+          state = 'interrupted';
+          message = stop;
+          break;
+        }
       }
-      if (!page.hasMore) break;
+    } finally {
+      // Our own port is closed below, which ends a fetch waiting for Amazon's rate limit at once.
+      if (!options.port) port.close();
+      await pages?.stop();
     }
     if (state === 'done' && highWater) {
       const end = toOdooDatetime(highWater);
@@ -216,10 +235,10 @@ async function advanceCursor(env: Environment, accountId: number, to: string): P
 }
 
 /**
- * A page of orders, one transaction: its records, the resolved sync log entries and the cursor move
- * commit together. When the page fails (a bad order, a unique violation from an overlapping run),
+ * A batch of orders (one or more of Amazon's pages), one transaction: its records, the resolved
+ * sync log entries and the cursor move commit together. When the batch fails (a bad order, a unique violation from an overlapping run),
  * its orders are imported again one transaction each, so a failing order is queued alone and the
- * others are imported. A lost connection or a lost race stops the run with the cursor before the page.
+ * others are imported. A lost connection or a lost race stops the run with the cursor before the batch.
  *
  * @param advances per order, where the cursor may move once the order is durable (null: not past it)
  * @param onOutcome called with each order's outcome once it is durable
@@ -286,7 +305,7 @@ async function alreadyImported(ctx: SyncContext, ref: string): Promise<boolean> 
   return inTransaction(ctx, async (env) => (await env.cr.query('SELECT 1 FROM sale_order WHERE amazon_order_ref = $1', [ref])).rows.length > 0);
 }
 
-/** The orders' entries waiting for a retry are done (one statement for a page). */
+/** The orders' entries waiting for a retry are done (one statement for a batch). */
 async function resolveLogs(env: Environment, accountId: number, refs: string[], orderIds: (number | null)[]): Promise<void> {
   await env.cr.query(
     `UPDATE amazon_sync_log l SET state = 'done', sale_order_id = v.order_id, next_retry = NULL, write_date = now()

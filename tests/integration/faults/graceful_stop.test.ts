@@ -21,7 +21,7 @@ jest.setTimeout(180_000);
     setup = await faultDatabase();
     const now = Date.parse(setup.sandbox.control.now());
     const account = await createAccount(setup, 'Stop US', [US], now - 30 * 3600_000);
-    const orders = setup.sandbox.control.seedOrders(Array.from({ length: 800 }, (_, i) => {
+    const orders = setup.sandbox.control.seedOrders(Array.from({ length: 2400 }, (_, i) => {
       const ref = `111-6${String(i).padStart(6, '0')}-0000001`;
       return {
         ref, marketplaceId: US, channel: 'FBM' as const, status: 'Unshipped' as const,
@@ -41,7 +41,7 @@ jest.setTimeout(180_000);
     const clicked = await (await call('/web/dataset/call_button', { model: 'amazon.account', method: 'action_sync_orders', args: [[account]], kwargs: {} }, cookie)).json();
     expect(clicked.result).toMatchObject({ tag: 'display_notification' });
     const run = async () => (await sql<{ id: number; state: string; created: number; message: string | null }>(setup, 'SELECT id, state, created, message FROM amazon_sync_run WHERE account_id = $1 ORDER BY id DESC LIMIT 1', [account]))[0];
-    // Stopped once the first orders are in, well before the 800 are.
+    // Stopped once the first orders are in, well before all of them are.
     for (let i = 0; i < 600 && !((await run())?.created); i++) await sleep(50);
     server.child.kill('SIGTERM');
     expect(await server.exited).toEqual({ code: 0, signal: null });

@@ -79,10 +79,12 @@ for (const engine of engines()) describe(`sale_amazon synchronisation stops on $
     const summary = await syncOrders(ctx(), setup.accountId, { port }).finally(close);
     const unlinkedMessage = 'Synchronisation stopped: the account was unlinked from Amazon while it ran. Link it again to synchronise its orders.';
     expect(summary).toMatchObject({ state: 'interrupted', message: unlinkedMessage });
-    // The page fetched before the unlink was seen is imported; the third is never read (the
-    // first pages also hold the earlier test's orders, listed again by the window's overlap).
-    expect(summary.fetched).toBe(20);
-    expect(await imported(refs)).toBeLessThanOrEqual(20);
+    // Pages are read ahead of the import: the unlink, made while the second page is fetched, is
+    // seen once the first page is imported (or the second, when the import was quicker than the
+    // unlink's commit); the third page is never imported (the first pages also hold the earlier
+    // test's orders, listed again by the window's overlap).
+    expect([10, 20]).toContain(summary.fetched);
+    expect(await imported(refs)).toBeLessThanOrEqual(summary.fetched);
     const [run] = await setup.t.rollback((env) => env.model('amazon.sync.run').browse([summary.runId!]).read(['state', 'message']));
     expect(run).toMatchObject({ state: 'interrupted', message: unlinkedMessage });
   });
