@@ -8,11 +8,8 @@ import { createX2manyLinks } from './x2many_create';
 import { precomputeRows } from './precompute';
 import type { Vals } from './values';
 
-/**
- * PostgreSQL accepts 65,535 bind parameters per statement; a chunk of rows stays well below
- * so that a wide model never hits the limit.
- */
-const MAX_PARAMS_PER_INSERT = 30_000;
+/** Rows per INSERT statement: bounds the size of one statement's arrays for huge lists. */
+const ROWS_PER_INSERT = 5000;
 
 /** One record about to be inserted: its column values and its x2many commands. */
 export interface PreparedRow {
@@ -73,8 +70,10 @@ function prepareRow(model: Model, defaults: Vals, given: Vals): PreparedRow {
 }
 
 /**
- * Multi-row INSERT ... RETURNING id, in chunks. PostgreSQL returns the ids of a VALUES list in
- * its order (Odoo relies on it too), so ids[i] is the record of rows[i].
+ * One INSERT ... SELECT FROM unnest(one array per column) RETURNING id per chunk: the statement
+ * has as many parameters as columns whatever the number of rows, so PostgreSQL parses and plans
+ * a few dozen parameters instead of one per value. Rows come out of unnest and RETURNING in
+ * array order (Odoo relies on the same for its VALUES lists), so ids[i] is the record of rows[i].
  */
 async function insertRows(model: Model, rows: PreparedRow[]): Promise<number[]> {
   const meta = model._meta;
@@ -82,19 +81,17 @@ async function insertRows(model: Model, rows: PreparedRow[]): Promise<number[]> 
   // The union of the columns given: a record that does not give a column gets NULL there,
   // which is what omitting it would store (columns have no database default).
   const names = [...new Set(rows.flatMap((row) => [...row.columns.keys()]))];
+  const types = ['integer', 'timestamp(0) without time zone', 'integer', 'timestamp(0) without time zone', ...names.map((name) => meta.fields.get(name)!.columnType())];
   const columns = ['create_uid', 'create_date', 'write_uid', 'write_date', ...names];
   const stamp = now();
-  const perChunk = Math.max(1, Math.floor(MAX_PARAMS_PER_INSERT / columns.length));
   const ids: number[] = [];
-  for (let start = 0; start < rows.length; start += perChunk) {
-    const chunk = rows.slice(start, start + perChunk);
-    const params: unknown[] = [];
-    const tuples = chunk.map((row) => {
-      const values = [env.uid, stamp, env.uid, stamp, ...names.map((name) => (row.columns.has(name) ? row.columns.get(name) : null))];
-      return `(${values.map((value) => `$${params.push(value)}`).join(', ')})`;
-    });
+  for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
+    const chunk = rows.slice(start, start + ROWS_PER_INSERT);
+    const arrays: unknown[][] = [chunk.map(() => env.uid), chunk.map(() => stamp), chunk.map(() => env.uid), chunk.map(() => stamp)];
+    for (const name of names) arrays.push(chunk.map((row) => (row.columns.has(name) ? row.columns.get(name) : null)));
     const { rows: inserted } = await run(model, () => env.cr.query<{ id: number }>(
-      `INSERT INTO ${ident(meta.table)} (${columns.map(ident).join(', ')}) VALUES ${tuples.join(', ')} RETURNING id`, params, { flush: false }));
+      `INSERT INTO ${ident(meta.table)} (${columns.map(ident).join(', ')}) SELECT * FROM unnest(${types.map((type, i) => `$${i + 1}::${type}[]`).join(', ')}) RETURNING id`,
+      arrays, { flush: false }));
     for (const row of inserted) ids.push(row.id);
   }
   return ids;

@@ -122,50 +122,52 @@ export class Field {
     if (value === false || value === null || value === undefined || (value === '' && this.type !== 'char' && this.type !== 'text' && this.type !== 'html')) {
       return this.type === 'boolean' ? false : null;
     }
-    const fail = (expected: string): never => {
-      throw new ValidationError(`Wrong value for ${this.modelName}.${this.name}: expected ${expected}, got ${JSON.stringify(value)?.slice(0, 80)}.`, [this.name]);
-    };
     switch (this.type) {
       case 'char': case 'text': case 'html':
-        if (typeof value !== 'string' && typeof value !== 'number') fail('a text');
+        if (typeof value !== 'string' && typeof value !== 'number') this.invalid(value, 'a text');
         return String(value);
       case 'binary':
-        if (typeof value !== 'string') fail('a base64 string');
+        if (typeof value !== 'string') this.invalid(value, 'a base64 string');
         return value;
       case 'integer':
         if (typeof value === 'string' && /^-?\d+$/.test(value)) return Number(value);
-        if (typeof value !== 'number' || !Number.isInteger(value)) fail('an integer');
-        if (Math.abs(value as number) > 2147483647) fail('an integer within 32 bits');
+        if (typeof value !== 'number' || !Number.isInteger(value)) this.invalid(value, 'an integer');
+        if (Math.abs(value as number) > 2147483647) this.invalid(value, 'an integer within 32 bits');
         return value;
       case 'float': case 'monetary': {
         const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-        if (typeof number !== 'number' || !Number.isFinite(number)) fail('a number');
+        if (typeof number !== 'number' || !Number.isFinite(number)) this.invalid(value, 'a number');
         return number;
       }
       case 'boolean':
-        if (typeof value !== 'boolean') fail('true or false');
+        if (typeof value !== 'boolean') this.invalid(value, 'true or false');
         return value;
       case 'date':
-        if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value))) fail('a date YYYY-MM-DD');
+        if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value))) this.invalid(value, 'a date YYYY-MM-DD');
         return value;
       case 'datetime': {
-        if (typeof value !== 'string') fail('a datetime YYYY-MM-DD HH:MM:SS (UTC)');
+        if (typeof value !== 'string') this.invalid(value, 'a datetime YYYY-MM-DD HH:MM:SS (UTC)');
         const normalised = normaliseDatetime(value as string);
-        if (!normalised) fail('a datetime YYYY-MM-DD HH:MM:SS (UTC)');
+        if (!normalised) this.invalid(value, 'a datetime YYYY-MM-DD HH:MM:SS (UTC)');
         return normalised;
       }
       case 'selection': {
         const allowed = (this.options.selection ?? []).map(([key]) => key);
-        if (typeof value !== 'string' || !allowed.includes(value)) fail(`one of ${allowed.join(', ')}`);
+        if (typeof value !== 'string' || !allowed.includes(value)) this.invalid(value, `one of ${allowed.join(', ')}`);
         return value;
       }
       case 'many2one':
         if (Array.isArray(value) && Number.isInteger(value[0])) return value[0];
-        if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) fail(`a record id of ${this.comodel}`);
+        if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) this.invalid(value, `a record id of ${this.comodel}`);
         return value;
       default:
         return value;
     }
+  }
+
+  /** A method rather than a closure in toColumn: that runs for every value of every row written. */
+  private invalid(value: unknown, expected: string): never {
+    throw new ValidationError(`Wrong value for ${this.modelName}.${this.name}: expected ${expected}, got ${JSON.stringify(value)?.slice(0, 80)}.`, [this.name]);
   }
 
   /** fields_get description, in Odoo's keys. */
