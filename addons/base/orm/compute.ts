@@ -152,6 +152,57 @@ export async function markCreated(env: Environment, meta: ModelMeta, ids: number
   if (byField && !byField.size) env.cache.recompute.delete(meta.name);
 }
 
+/**
+ * For each stored computed field ("model.field"), the stored computed fields whose recompute can
+ * change it: itself and, however far, the computed fields it depends on. A plain field is written
+ * at once, so only these can be stale.
+ */
+const upstreamByRegistry = new WeakMap<object, Map<string, Set<string>>>();
+function upstream(env: Environment, key: string): Set<string> {
+  let byKey = upstreamByRegistry.get(env.registry);
+  if (!byKey) upstreamByRegistry.set(env.registry, (byKey = new Map()));
+  const cached = byKey.get(key);
+  if (cached) return cached;
+  const sources = new Map<string, string[]>();
+  for (const [model, byField] of env.registry.triggers) {
+    for (const [fname, triggers] of byField) {
+      const changed = env.registry.meta(model).fields.get(fname);
+      if (!changed?.computed || !changed.stored) continue;
+      for (const t of triggers) {
+        const target = `${t.model}.${t.field}`;
+        sources.set(target, [...(sources.get(target) ?? []), `${model}.${fname}`]);
+      }
+    }
+  }
+  const found = new Set<string>([key]);
+  for (const todo = [key]; todo.length;) {
+    for (const source of sources.get(todo.pop()!) ?? []) {
+      if (!found.has(source)) {
+        found.add(source);
+        todo.push(source);
+      }
+    }
+  }
+  byKey.set(key, found);
+  return found;
+}
+
+/**
+ * Whether a queued recompute could change one of these stored fields of the model: reads of
+ * stored fields flush only then, so the recomputes of a batch are not written (and written
+ * again) at every read in between (a transfer's state while its moves are being reserved).
+ */
+export function mayBeStale(env: Environment, model: string, fieldNames: string[]): boolean {
+  if (!env.cache.recompute.size) return false;
+  for (const fname of fieldNames) {
+    for (const key of upstream(env, `${model}.${fname}`)) {
+      const dot = key.lastIndexOf('.');
+      if (env.cache.recompute.get(key.slice(0, dot))?.has(key.slice(dot + 1))) return true;
+    }
+  }
+  return false;
+}
+
 /** Queues a stored computed field of existing records for the next flush, as a change of its dependencies would. */
 export function queueRecompute(env: Environment, model: string, fieldNames: string[], ids: number[]): void {
   for (const name of fieldNames) queue(env, model, name, ids);

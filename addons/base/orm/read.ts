@@ -6,6 +6,7 @@ import { many2manyTable } from './domain';
 import { compileOrder } from './order';
 import { ident } from './sql';
 import { emptyValue, fromColumn, type Vals } from './values';
+import { mayBeStale } from './compute';
 
 export interface ReadOptions {
   /** 'pair' = Odoo's [id, display_name]; 'id' = the bare id (internal fetch) */
@@ -25,10 +26,15 @@ export async function readRecords(records: Model, requested: string[] | null, op
   const meta = records._meta;
   const env = records.env;
   if (!records.ids.length) return [];
-  await env.flush(); // stored computes still queued are computed before their columns are read
   if (requested !== null && (!Array.isArray(requested) || !requested.every((f) => typeof f === 'string'))) {
     throw new ValidationError(`read expects a list of field names.`);
   }
+  // Stored computes still queued are computed before their columns are read. A fetch of stored
+  // columns flushes only when a queued recompute could change one of them; anything else
+  // (names, x2many, computed on the fly) reads other tables and flushes everything.
+  const columnsOnly = options.m2oFormat === 'id' && !!requested?.length
+    && requested.every((name) => { const field = meta.fields.get(name); return !!field && field.stored && !field.isX2many; });
+  if (!columnsOnly || mayBeStale(env, meta.name, requested!)) await env.flush();
   const fieldList: Field[] = [];
   for (const name of requested?.length ? requested : [...meta.fields.keys()]) {
     const field = meta.fields.get(name);
@@ -46,7 +52,7 @@ export async function readRecords(records: Model, requested: string[] | null, op
   const usable = options.prefetched && options.prefetched.length === records.ids.length && stored.every((f) => f.name in options.prefetched![0]);
   const { rows } = usable
     ? { rows: options.prefetched! }
-    : await env.cr.query<Vals>(`SELECT ${columns} FROM ${ident(meta.table)} t WHERE t.id = ANY($1::int[])`, [records.ids]);
+    : await env.cr.query<Vals>(`SELECT ${columns} FROM ${ident(meta.table)} t WHERE t.id = ANY($1::int[])`, [records.ids], { flush: false });
   if (rows.length !== records.ids.length) throw missing(meta, records.ids, rows.map((r) => r.id));
   const byId = new Map(rows.map((row) => [row.id as number, row]));
   const result: Vals[] = records.ids.map((id) => ({ id }));

@@ -180,8 +180,9 @@ async function unlinkMany2many(record: Model, field: Field, ids: number[]): Prom
 export async function runConstraints(records: Model, changed: string[] | null): Promise<void> {
   const meta: ModelMeta = records._meta;
   const checks = [...meta.constrains].filter(([, on]) => !changed || on.some((f) => changed.includes(f)));
-  // Checks see computed values: what is queued is computed before the first one runs.
-  if (checks.length) await records.env.flush();
+  // Checks see computed values as any read does: a fetch flushes what could change the columns
+  // it reads, raw SQL flushes everything (no flush here, which would write every queued recompute
+  // after each create or write of a model with a check).
   for (const [method, on] of checks) {
     const check = (records as any)[method];
     if (typeof check !== 'function') throw new UserError(`Constraint method ${method} is missing on ${meta.name}.`);

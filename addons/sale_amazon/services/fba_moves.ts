@@ -1,7 +1,7 @@
 /**
  * FBA orders leave from Amazon's warehouse, not ours: no delivery order, but one done stock move
  * per goods line from the Amazon location to Customers, so the Amazon stock and the delivered
- * quantities are right and the moves show in the Moves History. The moves of a page of orders are
+ * quantities are right and the moves show in the Moves History. The moves of a batch of orders are
  * created, confirmed and done together.
  */
 import { ValidationError } from '../../base/orm/exceptions';
@@ -27,8 +27,10 @@ export async function recordFbaMoves(env: Environment, sources: { orderId: numbe
   const moveModel = env.model('stock.move').sudo();
   const hasSaleLine = moveModel._meta.fields.has('sale_line_id');
   const picked = moveModel._meta.fields.has('picked') ? { picked: true } : {};
-  // The whole demand leaves: the moved quantity is set at creation, not written move by move.
+  // The whole demand leaves: the moved quantity is set at creation, not written move by move, and
+  // the moves are created confirmed (what _action_confirm would write), then done together.
   const moves = await moveModel.create(lines.map((line) => ({
+    state: 'confirmed',
     name: `Amazon move: ${line.order_name}`,
     origin: line.order_name,
     product_id: line.product_id,
@@ -42,8 +44,6 @@ export async function recordFbaMoves(env: Environment, sources: { orderId: numbe
     ...picked,
     ...(hasSaleLine ? { sale_line_id: line.id } : {}),
   })));
-  const records = moves as any;
-  await records._action_confirm();
-  await records._action_done();
+  await (moves as any)._action_done();
   return moves.ids;
 }

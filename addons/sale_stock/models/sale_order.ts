@@ -63,9 +63,10 @@ export const SaleOrderStock = extend('sale.order', (Base) => class extends Base 
     })));
     const byId = new Map((await pickings.fetch(['partner_id', 'origin', 'company_id'])).map((h) => [h.id as number, h]));
     const headers = new Map(shipping.map((order, i) => [order.id as number, byId.get(pickings.ids[i])!]));
-    await this.env.model('stock.move').sudo().create(lines.map((line) => lineModel._procurement_move_values(line, headers.get(line.order_id))));
-    await (pickings as any).action_confirm();
-    await (pickings as any).action_assign();
+    // The moves are created confirmed (what the transfers' confirmation would write on them: each
+    // has moves by construction) and reserved at once, so they are not rewritten draft to confirmed.
+    const moves = await this.env.model('stock.move').sudo().create(lines.map((line) => ({ ...lineModel._procurement_move_values(line, headers.get(line.order_id)), state: 'confirmed' })));
+    await (moves as any)._action_assign();
   }
 
   /** The delivery operation type of each order's warehouse (the company's default warehouse when the order has none). */

@@ -238,12 +238,14 @@ export class StockMove extends Model {
         });
       }
     }
+    // The moves' state first: their lines' related state is then precomputed at their INSERT
+    // instead of rewritten by an UPDATE.
+    await this.sudo().browse(ids).write({ state: 'done', date });
     await this.env.model('stock.move.line').sudo().create(lines);
     for (const line of lines.filter((l) => tracked.has(l.product_id))) {
       await updateAvailableQuantity(this.env, line.product_id, line.location_id, -line.quantity);
       await updateAvailableQuantity(this.env, line.product_id, line.location_dest_id, line.quantity);
     }
-    await this.sudo().browse(ids).write({ state: 'done', date });
   }
 
   /** Where a move's quantity comes from: its reserved locations first, then its source location. */

@@ -33,7 +33,7 @@ export class StockPicking extends Model {
     location_dest_id: fields.many2one('stock.location', { string: 'Destination Location', required: true }),
     move_ids: fields.one2many('stock.move', 'picking_id', { string: 'Stock Moves', copy: false }),
     move_line_ids: fields.one2many('stock.move.line', 'picking_id', { string: 'Operations' }),
-    state: fields.selection(PICKING_STATES, { string: 'Status', compute: '_compute_state', depends: ['move_ids.state'], store: true, index: true, copy: false }),
+    state: fields.selection(PICKING_STATES, { string: 'Status', compute: '_compute_state', depends: ['move_ids.state'], store: true, precompute: true, index: true, copy: false }),
     move_type: fields.selection([['direct', 'As soon as possible'], ['one', 'When all products are ready']], { string: 'Shipping Policy', default: 'direct', required: true }),
     scheduled_date: fields.datetime({ string: 'Scheduled Date', required: true, index: true, default: () => nowUtc() }),
     date_done: fields.datetime({ string: 'Date of Transfer', copy: false, readonly: true }),
@@ -46,14 +46,12 @@ export class StockPicking extends Model {
 
   /** Odoo's rule: no moves or all draft is draft; all cancelled is cancelled; all finished is done; else by what is reserved. */
   async _compute_state(): Promise<Record<number, Vals>> {
-    const moves = await this.env.model('stock.move').sudo().search([['picking_id', 'in', this.ids]]);
-    const rows = await moves.fetch(['picking_id', 'state']);
-    const result: Record<number, Vals> = {};
-    for (const id of this.ids) {
-      const states = rows.filter((m) => m.picking_id === id).map((m) => m.state as string);
-      result[id] = { state: pickingState(states) };
-    }
-    return result;
+    // The moves through fetch(): the state is precomputed on transfers not inserted yet, whose
+    // moves only fetch() knows (none, unless given with them).
+    const pickings = await this.sudo().fetch(['move_ids']);
+    const moves = await this.env.model('stock.move').sudo().browse(pickings.flatMap((p) => p.move_ids as number[])).fetch(['state']);
+    const stateOf = new Map(moves.map((m) => [m.id as number, m.state as string]));
+    return Object.fromEntries(pickings.map((p) => [p.id, { state: pickingState((p.move_ids as number[]).map((id) => stateOf.get(id)!)) }]));
   }
 
   /** Reference from the operation type's sequence and locations from its defaults. */

@@ -76,15 +76,21 @@ jest.setTimeout(120_000);
     const orders = seed(7, 250);
     // (the first test's run moved the cursor past them)
     await sql(setup, "UPDATE amazon_account SET last_orders_sync = last_orders_sync - interval '30 hours' WHERE id = $1", [account]);
-    // Amazon's pages cut in tens: the connection is killed while the run waits for its second page.
+    // Amazon's pages cut in tens: the connection is killed once the first page is imported, while the
+    // second is fetched.
     const real = await setup.t.commit((env) => createAccountPort(env, account));
     const port: SpApiPort = Object.create(real);
     let runningSeen = false;
+    let killed = false;
     port.listChangedOrderPages = async function* tens(query) {
       for await (const page of real.listChangedOrderPages(query)) {
         for (let i = 0; i < page.orders.length; i += 10) {
-          if (i === 10) {
+          // Once: pages are read ahead, so Amazon's next page may be asked for after the kill.
+          if (i === 10 && !killed) {
+            killed = true;
             runningSeen = await syncRunning();
+            // Pages are read ahead of the import: the kill waits until the first page is in.
+            for (let wait = 0; wait < 500 && (await imported()).length < 10; wait++) await sleep(20);
             await terminateLockBackend();
           }
           yield { ...page, orders: page.orders.slice(i, i + 10), hasMore: page.hasMore || i + 10 < page.orders.length };
