@@ -119,6 +119,24 @@ for (const engine of engines()) describe(`precompute on ${engine}`, () => {
     expect((await orders.fetch(['amount_total'])).map((r: any) => r.amount_total)).toEqual([300 + 146.22, 1336]);
   }));
 
+  test('a fetch of stored columns flushes only when a queued recompute could change them, however far', () => t.rollback(async (env, cr) => {
+    const goods = await storableProduct(env, 'Lamp', 'LMP');
+    const order = await env.model<any>('sale.order').create({ partner_id: await makePartner(env, 'Ann Buyer'), order_line: lines({ product_id: goods, product_uom_qty: 2, price_unit: 40 }) });
+    await env.flush();
+    const [line] = (await order.fetch(['order_line']))[0].order_line;
+    // The line's quantity changes and its amounts are queued; the order's total is queued only once
+    // they are computed (a write would flush at its own reads: the column and the queue are set by hand).
+    await cr.query('UPDATE sale_order_line SET product_uom_qty = 5 WHERE id = $1', [line], { flush: false });
+    queueRecompute(env, 'sale.order.line', ['price_subtotal', 'price_tax', 'price_total'], [line]);
+    const plain = await statementsOf(cr, () => order.fetch(['name', 'partner_id', 'state']));
+    expect(plain.filter((sql) => sql.startsWith('UPDATE'))).toEqual([]);
+    let total: unknown;
+    const computed = await statementsOf(cr, async () => { total = (await order.fetchOne(['amount_total'])).amount_total; });
+    expect(total).toBe(200);
+    expect(computed.some((sql) => sql.startsWith('UPDATE "sale_order_line"'))).toBe(true);
+    expect(computed.some((sql) => sql.startsWith('UPDATE "sale_order" t SET "amount_untaxed"'))).toBe(true);
+  }));
+
   test('lines added to a confirmed order, its delivery moves and their move lines: precomputed values equal the recompute', () => t.rollback(async (env, cr) => {
     const goods = await storableProduct(env, 'Chair', 'CHR');
     await setStock(env, goods, await ref(env, 'stock.stock_location_stock'), 20);
