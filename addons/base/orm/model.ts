@@ -7,7 +7,7 @@ import { compileOrder } from './order';
 import { SqlParams, ident } from './sql';
 import { checkModelAccess, ruleDomain, type Operation } from './access';
 import { readRecords } from './read';
-import { writeRecords, unlinkRecords } from './write';
+import { writeRecords, writeMany, unlinkRecords } from './write';
 import { createRecords } from './create';
 import { readGroup, type ReadGroupOptions } from './read_group';
 import type { Vals } from './values';
@@ -270,6 +270,17 @@ export class Model {
     await writeRecords(this, vals);
     await this._checkRulesHold('write');
     return true;
+  }
+
+  /**
+   * Writes valsList[i] on the i-th record, all in one statement (same fields for every record).
+   * The low-level writer (Odoo's `_write_multi`): write() overrides are not called.
+   */
+  async _write_multi(valsList: Vals[]): Promise<void> {
+    if (!this.ids.length) return;
+    await this.checkAccess('write');
+    await writeMany(this, valsList);
+    await this._checkRulesHold('write');
   }
 
   async unlink(): Promise<true> {

@@ -70,6 +70,43 @@ export async function writeRecords(records: Model, vals: Vals): Promise<void> {
   await runConstraints(records, fields.map((f) => f.name));
 }
 
+/**
+ * Odoo's `_write_multi`: each record its own values, the same fields for all, in one UPDATE ...
+ * FROM unnest (one array per field) instead of one write per distinct value. The low-level
+ * writer: models' write() overrides are not called, so it is for values the code computed
+ * itself (delivered quantities, reservations), not for what a user typed.
+ */
+export async function writeMany(records: Model, valsList: Vals[]): Promise<void> {
+  const meta = records._meta;
+  const env = records.env;
+  if (valsList.length !== records.ids.length) throw new Error(`_write_multi on ${meta.name}: ${records.ids.length} records but ${valsList.length} dictionaries of values.`);
+  if (!valsList.length) return;
+  const names = Object.keys(valsList[0]);
+  const fields = await checkVals(records, valsList[0], false);
+  for (const vals of valsList) {
+    if (!vals || typeof vals !== 'object' || Object.keys(vals).length !== names.length || !names.every((name) => name in vals)) {
+      throw new ValidationError(`_write_multi on ${meta.name} expects the same fields (${names.join(', ')}) for every record.`);
+    }
+  }
+  const bad = fields.find((f) => !f.stored || f.isX2many);
+  if (bad) throw new ValidationError(`_write_multi on ${meta.name} writes stored columns only, not ${bad.name}.`);
+  const arrays = fields.map((field) => valsList.map((vals) => {
+    const converted = field.toColumn(vals[field.name]);
+    if (field.options.required && (converted === null || converted === '')) {
+      throw new ValidationError(`The field "${field.string}" of ${meta.description} is required and cannot be emptied.`, [field.name]);
+    }
+    return converted;
+  }));
+  await collectBeforeChange(env, meta, records.ids, names);
+  const sets = ['"write_uid" = $1', '"write_date" = $2', ...fields.map((f, i) => `${ident(f.name)} = v.c${i}`)];
+  const columns = fields.map((f, i) => `$${i + 4}::${f.columnType()}[]`);
+  await run(records, () => env.cr.query(
+    `UPDATE ${ident(meta.table)} t SET ${sets.join(', ')} FROM unnest($3::int[], ${columns.join(', ')}) AS v(id, ${fields.map((_, i) => `c${i}`).join(', ')}) WHERE t.id = v.id`,
+    [env.uid, now(), records.ids, ...arrays], { flush: false }));
+  await markModified(env, meta, records.ids, names);
+  await runConstraints(records, names);
+}
+
 export async function unlinkRecords(records: Model): Promise<void> {
   const meta = records._meta;
   const env = records.env;

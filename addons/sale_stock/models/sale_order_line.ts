@@ -48,13 +48,9 @@ export const SaleOrderLineStock = extend('sale.order.line', (Base) => class exte
         : Number(move.qty);
       delivered.set(move.line_id, (delivered.get(move.line_id) ?? 0) + sign * qty);
     }
-    // One write per distinct quantity (most lines of a batch delivered the same), not one per line.
-    const byQty = new Map<number, number[]>();
-    for (const [id, qty] of delivered) {
-      const rounded = Math.round(qty * 1e6) / 1e6;
-      byQty.set(rounded, [...(byQty.get(rounded) ?? []), id]);
-    }
-    for (const [qty, ids] of byQty) await this.sudo().browse(ids).write({ qty_delivered: qty });
+    // All the lines in one statement, each with its own quantity.
+    const ids = [...delivered.keys()];
+    await this.sudo().browse(ids)._write_multi(ids.map((id) => ({ qty_delivered: Math.round(delivered.get(id)! * 1e6) / 1e6 })));
   }
 
   /** The lines (of these) that have something to deliver, with what their delivery moves need, in line order. */

@@ -131,7 +131,7 @@ export class StockMove extends Model {
       for (const move of free) lines.push({ move, locationId: move.location_id, qty: await this._toProductUom(move, move.product_uom_qty, uoms) });
       // The moves' state is written before their lines are created, so the lines' related state
       // is precomputed at their INSERT instead of rewritten by an UPDATE.
-      for (const [qty, ids] of groupIds(free, (m) => m.product_uom_qty)) await this.sudo().browse(ids).write({ state: 'assigned', quantity: qty });
+      await this.sudo().browse(free.map((m) => m.id as number))._write_multi(free.map((m) => ({ state: 'assigned', quantity: m.product_uom_qty })));
       await this._reserveLines(lines, false);
     }
     for (const move of moves.filter(fromStock)) await this._reserveFromQuants(move);
@@ -311,13 +311,6 @@ async function productUomIds(env: Environment, productIds: number[]): Promise<Ma
   const { rows } = await env.cr.query<{ id: number; uom: number }>(
     'SELECT p.id, t.uom_id AS uom FROM product_product p JOIN product_template t ON t.id = p.product_tmpl_id WHERE p.id = ANY($1::int[])', [[...new Set(productIds)]]);
   return new Map(rows.map((r) => [r.id, r.uom]));
-}
-
-/** The ids of the rows grouped by a value (one write per distinct value instead of one per row). */
-function groupIds<K>(rows: Vals[], key: (row: Vals) => K): Map<K, number[]> {
-  const groups = new Map<K, number[]>();
-  for (const row of rows) groups.set(key(row), [...(groups.get(key(row)) ?? []), row.id as number]);
-  return groups;
 }
 
 /** Products that track inventory (their quants are counted and reserved). */

@@ -75,6 +75,24 @@ for (const engine of engines()) describe(`ORM batch writes on ${engine}`, () => 
     expect(rows.map((r) => r.count)).toEqual(tricky.map((_, i) => (i === 5 ? 0 : i)));
   }));
 
+  test('_write_multi writes each record its own values in one statement, recomputes what depends on them and runs the checks', () => f.rollback(async (env, cr) => {
+    const owners = await env.model(TE).create([{ name: 'm1', line_ids: [[0, 0, { qty: 1 }]] }, { name: 'm2', line_ids: [[0, 0, { qty: 1 }]] }]);
+    const lines = await env.model(LINE).search([['owner_id', 'in', owners.ids]], { order: 'id' });
+    const before = cr.queryCount;
+    await lines._write_multi([{ qty: 4, name: 'four' }, { qty: 9, name: 'nine' }]);
+    expect(cr.queryCount - before).toBeLessThanOrEqual(3);
+    expect((await lines.fetch(['qty', 'name'])).map((r) => [r.qty, r.name])).toEqual([[4, 'four'], [9, 'nine']]);
+    // The owners' stored totals follow their lines, computed at the next read.
+    expect((await owners.fetch(['total'])).map((r) => r.total)).toEqual([4, 9]);
+    // The model's checks run on the values written: a negative ratio is refused (its transaction rolls back).
+    await expect(owners._write_multi([{ ratio: 1 }, { ratio: -1 }])).rejects.toThrow('The ratio cannot be negative.');
+    await expect(lines._write_multi([{ qty: 1 }, { name: 'x' }])).rejects.toThrow('expects the same fields (qty) for every record');
+    await expect(lines._write_multi([{ qty: 1 }])).rejects.toThrow('2 records but 1 dictionaries');
+    await expect(owners._write_multi([{ line_ids: [] }, { line_ids: [] }])).rejects.toThrow('writes stored columns only, not line_ids');
+    await expect(lines._write_multi([{ qty: 'many' }, { qty: 2 }])).rejects.toThrow('expected a number');
+    await expect(owners._write_multi([{ name: false }, { name: 'kept' }])).rejects.toThrow('is required and cannot be emptied');
+  }));
+
   test('a list create with one invalid record creates none of them', () => f.rollback(async (env) => {
     await expect(env.model(TE).create([{ name: 'fine one' }, { name: 'bad one', count: 'abc' }, { name: 'fine two' }]))
       .rejects.toThrow(/test\.everything\.count/);
