@@ -25,7 +25,9 @@ export class AccountPayment extends Model {
     ref: fields.char({ string: 'Memo' }),
     journal_id: fields.many2one('account.journal', { string: 'Journal', required: true, index: true }),
     company_id: fields.many2one('res.company', { related: 'journal_id.company_id', store: true, index: true }),
-    payment_method_line_id: fields.many2one('account.payment.method.line', { string: 'Payment Method' }),
+    payment_method_line_id: fields.many2one('account.payment.method.line', {
+      string: 'Payment Method', compute: '_compute_payment_method_line_id', depends: ['journal_id', 'payment_type'], store: true, readonly: false,
+    }),
     payment_method_id: fields.many2one('account.payment.method', { related: 'payment_method_line_id.payment_method_id', store: true }),
     payment_method_code: fields.char({ related: 'payment_method_line_id.code' }),
     destination_account_id: fields.many2one('account.account', { string: 'Destination Account', help: 'Empty: the receivable or payable account of the company.' }),
@@ -35,6 +37,22 @@ export class AccountPayment extends Model {
   };
   static override _public = ['action_post', 'action_draft', 'action_cancel'];
   static override _constrains = { _check_amount: ['amount'] };
+
+  /**
+   * The method stays when the journal offers it for the payment's direction; otherwise the
+   * journal's first method of that direction is proposed (on the form as the journal changes).
+   */
+  async _compute_payment_method_line_id(): Promise<Record<number, Vals>> {
+    const result: Record<number, Vals> = {};
+    for (const payment of await this.fetch(['journal_id', 'payment_method_line_id', 'payment_type'])) {
+      const { rows } = await this.env.cr.query<{ id: number }>(
+        'SELECT id FROM account_payment_method_line WHERE journal_id = $1 AND payment_type = $2 ORDER BY sequence, id',
+        [payment.journal_id || null, payment.payment_type || 'inbound']);
+      const offered = rows.map((r) => r.id);
+      result[payment.id] = { payment_method_line_id: offered.includes(payment.payment_method_line_id) ? payment.payment_method_line_id : offered[0] ?? false };
+    }
+    return result;
+  }
 
   async _check_amount(): Promise<void> {
     for (const row of await this.sudo().fetch(['amount'])) {

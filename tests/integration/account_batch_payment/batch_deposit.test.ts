@@ -21,6 +21,29 @@ for (const engine of engines()) describe(`account_batch_payment on ${engine}`, (
   beforeAll(async () => { t = await createTestDatabase(engine, { addons: ['account_batch_payment'] }); });
   afterAll(() => t.close());
 
+  test('a payment\'s method follows its journal: kept when the new journal offers it, else the journal\'s first (on the form too)', () => t.rollback(async (env) => {
+    const { journal } = await amazonJournal(env);
+    const other = await env.model('account.journal').create({ name: 'Second Bank', code: 'BNK9', type: 'bank' });
+    const methodsOf = async (journalId: number) => (await env.model('account.payment.method.line')
+      .search([['journal_id', '=', journalId], ['payment_type', '=', 'inbound']], { order: 'sequence, id' })).ids;
+    const batch = (await env.model('account.payment.method.line').search([['journal_id', '=', journal.ids[0]], ['code', '=', 'batch_payment']])).ids[0];
+    const payment = await env.model('account.payment').create({ journal_id: journal.ids[0], payment_method_line_id: batch, amount: 10, partner_id: await partner(env, 'Dora') });
+    expect((await payment.fetchOne(['payment_method_line_id'])).payment_method_line_id).toBe(batch);
+    // The form, before saving: another journal proposes its own first method.
+    const edited = await (payment as any).onchange({ journal_id: other.ids[0] }, ['journal_id'], { journal_id: {}, payment_method_line_id: {} });
+    const [firstOfOther] = await methodsOf(other.ids[0]);
+    expect(edited.value.payment_method_line_id).toEqual([firstOfOther, expect.any(String)]);
+    // Saved: the same; and back on the first journal, its first method (the batch method is one of its others).
+    await payment.write({ journal_id: other.ids[0] });
+    expect((await payment.fetchOne(['payment_method_line_id'])).payment_method_line_id).toBe(firstOfOther);
+    await payment.write({ journal_id: journal.ids[0] });
+    expect((await payment.fetchOne(['payment_method_line_id'])).payment_method_line_id).toBe((await methodsOf(journal.ids[0]))[0]);
+    // A method the journal offers is kept when only the direction stays.
+    await payment.write({ payment_method_line_id: batch });
+    await payment.write({ amount: 12 });
+    expect((await payment.fetchOne(['payment_method_line_id'])).payment_method_line_id).toBe(batch);
+  }));
+
   test('three customer invoices paid in one batch deposit, reconciled with one imported statement line', () => t.rollback(async (env) => {
     const { journal, intermediary } = await amazonJournal(env);
     const tax = (await env.ref('account.1_sale_tax_15')).ids[0];
