@@ -1,6 +1,7 @@
 import { Model } from '../../base/orm/model';
 import { fields } from '../../base/orm/fields';
 import type { SearchOptions } from '../../base/orm/model';
+import type { ReadGroupOptions } from '../../base/orm/read_group';
 import type { Vals } from '../../base/orm/values';
 import { interruptDeadRuns } from '../services/stale_runs';
 
@@ -36,5 +37,11 @@ export class AmazonSyncRun extends Model {
   override async search_read(domain: unknown = [], fields?: string[] | null, options: SearchOptions = {}): Promise<Vals[]> {
     await interruptDeadRuns(this.env);
     return super.search_read(domain, fields, options);
+  }
+
+  /** The runs grouped (by state, in the list's group-by or a report) count a dead run as interrupted too. */
+  override async read_group(domain: unknown, fields: string[], groupby: string | string[], options: ReadGroupOptions = {}): Promise<Vals[]> {
+    await interruptDeadRuns(this.env);
+    return super.read_group(domain, fields, groupby, options);
   }
 }

@@ -97,6 +97,10 @@ for (const engine of engines()) describe(`sale_amazon synchronisation stops on $
     const [listed] = await setup.t.commit((env) => env.model('amazon.sync.run').search_read([['id', '=', dead]], ['state', 'message', 'finished_at']));
     expect(listed).toMatchObject({ state: 'interrupted', message: STALE_RUN_MESSAGE });
     expect(listed!.finished_at).toBeTruthy();
+    // Grouped by state (the list's group-by): counted with the interrupted ones, none running.
+    const dying = await insertRunning();
+    const groups = await setup.t.commit((env) => env.model('amazon.sync.run').read_group([['id', 'in', [dead, dying]]], ['state'], ['state']));
+    expect(groups.map((g) => [g.state, g.state_count])).toEqual([['interrupted', 2]]);
     const locked = await setup.t.db.tryWithLock(`sale_amazon.orders.${setup.accountId}`, async () => {
       const live = await insertRunning();
       // The account form reads its runs by id (read).
