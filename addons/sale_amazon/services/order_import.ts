@@ -236,9 +236,9 @@ async function advanceCursor(env: Environment, accountId: number, to: string): P
 
 /**
  * A batch of orders (one or more of Amazon's pages), one transaction: its records, the resolved
- * sync log entries and the cursor move commit together. When the batch fails (a bad order, a unique violation from an overlapping run),
- * its orders are imported again one transaction each, so a failing order is queued alone and the
- * others are imported. A lost connection or a lost race stops the run with the cursor before the batch.
+ * sync log entries and the cursor move commit together. When the batch fails (a bad order, a
+ * unique violation from an overlapping run), its orders are imported again one transaction each,
+ * so a failing order is queued alone and the others are imported. A lost connection or a lost race stops the run with the cursor before the batch.
  *
  * @param advances per order, where the cursor may move once the order is durable (null: not past it)
  * @param onOutcome called with each order's outcome once it is durable
