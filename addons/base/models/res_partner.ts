@@ -48,11 +48,13 @@ export class ResPartner extends Model {
   }
 
   async _check_parent(): Promise<void> {
+    // parent_id is a plain column: no flush (which would write the commercial partners of every
+    // partner created so far, again after the next create).
     const { rows } = await this.env.cr.query<{ id: number }>(
       `WITH RECURSIVE up(id, parent_id, depth) AS (
          SELECT id, parent_id, 0 FROM res_partner WHERE id = ANY($1::int[])
          UNION ALL SELECT p.id, p.parent_id, up.depth + 1 FROM res_partner p JOIN up ON p.id = up.parent_id WHERE up.depth < 64)
-       SELECT id FROM up WHERE depth > 0 AND id = ANY($1::int[]) LIMIT 1`, [this.ids]);
+       SELECT id FROM up WHERE depth > 0 AND id = ANY($1::int[]) LIMIT 1`, [this.ids], { flush: false });
     if (rows.length) throw new ValidationError('You cannot create recursive contact hierarchies.');
   }
 

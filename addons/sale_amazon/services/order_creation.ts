@@ -110,7 +110,7 @@ export async function createOrders(env: Environment, account: AccountInfo, order
   const products = await defaultProducts(env);
   const pricing: OrderPricing[] = orders.map((order, i) => {
     const marketplace = marketplaces.get(order.marketplaceId)!;
-    return { marketplaceId: marketplace.id, taxIncluded: marketplace.tax_included, fiscalPositionId: positions[i] };
+    return { marketplaceId: marketplace.id, taxIncluded: marketplace.tax_included, fiscalPositionId: positions[i], shippedByAmazon: order.channel === 'FBA' };
   });
   const lines = await orderLineValues({ env, accountId: account.id, companyId, defaultProductId: products.sale, shippingProductId: products.shipping }, orders, pricing);
   const pricelistModel = inCompany.model('product.pricelist') as any;

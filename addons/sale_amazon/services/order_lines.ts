@@ -18,6 +18,11 @@ export interface OrderPricing {
   marketplaceId: number;
   taxIncluded: boolean;
   fiscalPositionId: number | false;
+  /**
+   * FBA: Amazon has shipped the goods. Their lines start delivered, as the done moves recorded
+   * with the order (fba_moves.ts) say, instead of being rewritten once the moves are done.
+   */
+  shippedByAmazon: boolean;
 }
 
 export interface PageLineContext {
@@ -31,6 +36,8 @@ export interface PageLineContext {
 interface ProductFacts {
   name: string;
   uomId: number | false;
+  /** Goods ('consu') leave the stock; services do not. */
+  type: string;
   /** The product's own taxes of the company, before any fiscal position. */
   taxIds: number[];
 }
@@ -52,7 +59,7 @@ function skuOf(item: AmazonOrderItem): string {
 async function productFacts(ctx: PageLineContext, productIds: number[]): Promise<Map<number, ProductFacts>> {
   const products = ctx.env.model('product.product').sudo().withContext({ active_test: false });
   const hasTaxes = products._meta.fields.has('taxes_id');
-  const rows = await products.browse(productIds).fetch(['name', 'uom_id', ...(hasTaxes ? ['taxes_id'] : [])]);
+  const rows = await products.browse(productIds).fetch(['name', 'uom_id', 'type', ...(hasTaxes ? ['taxes_id'] : [])]);
   const allTaxes = [...new Set(rows.flatMap((r) => (r.taxes_id ?? []) as number[]))];
   const own = new Set<number>();
   if (allTaxes.length) {
@@ -60,7 +67,7 @@ async function productFacts(ctx: PageLineContext, productIds: number[]): Promise
     for (const tax of taxes) own.add(tax.id);
   }
   return new Map(rows.map((r) => [r.id as number, {
-    name: r.name ?? '', uomId: r.uom_id || false, taxIds: ((r.taxes_id ?? []) as number[]).filter((id) => own.has(id)),
+    name: r.name ?? '', uomId: r.uom_id || false, type: r.type ?? 'consu', taxIds: ((r.taxes_id ?? []) as number[]).filter((id) => own.has(id)),
   }]));
 }
 
@@ -116,9 +123,11 @@ function pricedLine(facts: PageFacts, pricing: OrderPricing, productId: number, 
   const subtotal = subtotalForGross(grossOf(amount, pricing.taxIncluded), taxes);
   const discountSubtotal = subtotalForGross(grossOf(discount, pricing.taxIncluded), taxes);
   const uomId = facts.products.get(productId)?.uomId;
+  const delivered = pricing.shippedByAmazon && quantity > 0 && facts.products.get(productId)?.type !== 'service';
   return {
     product_id: productId,
     product_uom_qty: quantity,
+    ...(delivered ? { qty_delivered: quantity } : {}),
     ...(uomId ? { product_uom: uomId } : {}),
     price_unit: quantity ? subtotal / quantity : 0,
     discount: discountPercent(discountSubtotal, subtotal),

@@ -48,9 +48,14 @@ export const SaleOrderLineStock = extend('sale.order.line', (Base) => class exte
         : Number(move.qty);
       delivered.set(move.line_id, (delivered.get(move.line_id) ?? 0) + sign * qty);
     }
-    // All the lines in one statement, each with its own quantity.
-    const ids = [...delivered.keys()];
-    await this.sudo().browse(ids)._write_multi(ids.map((id) => ({ qty_delivered: Math.round(delivered.get(id)! * 1e6) / 1e6 })));
+    // The lines whose quantity changed, in one statement, each with its own quantity (an FBA line
+    // starts delivered: its moves, done with the order, change nothing).
+    const { rows: current } = await this.env.cr.query<{ id: number; qty: number }>(
+      'SELECT id, qty_delivered AS qty FROM sale_order_line WHERE id = ANY($1::int[])', [this.ids], { flush: false });
+    const stored = new Map(current.map((line) => [line.id, Number(line.qty ?? 0)]));
+    const changed = [...delivered].map(([id, qty]) => ({ id, qty: Math.round(qty * 1e6) / 1e6 }))
+      .filter((line) => stored.has(line.id) && stored.get(line.id) !== line.qty);
+    if (changed.length) await this.sudo().browse(changed.map((line) => line.id))._write_multi(changed.map((line) => ({ qty_delivered: line.qty })));
   }
 
   /** The lines (of these) that have something to deliver, with what their delivery moves need, in line order. */

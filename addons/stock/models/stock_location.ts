@@ -79,6 +79,7 @@ export class StockLocation extends Model {
 
 /** Location usage by id, in one query. */
 export async function locationUsages(env: Environment, ids: number[]): Promise<Map<number, string>> {
-  const { rows } = await env.cr.query<{ id: number; usage: string }>('SELECT id, usage FROM stock_location WHERE id = ANY($1::int[])', [ids]);
+  // A plain column: no queued recompute can change it, so no flush.
+  const { rows } = await env.cr.query<{ id: number; usage: string }>('SELECT id, usage FROM stock_location WHERE id = ANY($1::int[])', [ids], { flush: false });
   return new Map(rows.map((r) => [r.id, r.usage]));
 }

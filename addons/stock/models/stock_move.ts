@@ -306,17 +306,20 @@ function completeValues(vals: Vals, product: Vals | undefined, picking: Vals | u
   return completed;
 }
 
-/** The unit of each product (one query for all). */
+/**
+ * The unit of each product (one query for all). Plain columns only: no queued recompute can change
+ * them, so the query does not flush (a flush here would write a batch's recomputes half-way).
+ */
 async function productUomIds(env: Environment, productIds: number[]): Promise<Map<number, number>> {
   const { rows } = await env.cr.query<{ id: number; uom: number }>(
-    'SELECT p.id, t.uom_id AS uom FROM product_product p JOIN product_template t ON t.id = p.product_tmpl_id WHERE p.id = ANY($1::int[])', [[...new Set(productIds)]]);
+    'SELECT p.id, t.uom_id AS uom FROM product_product p JOIN product_template t ON t.id = p.product_tmpl_id WHERE p.id = ANY($1::int[])', [[...new Set(productIds)]], { flush: false });
   return new Map(rows.map((r) => [r.id, r.uom]));
 }
 
-/** Products that track inventory (their quants are counted and reserved). */
+/** Products that track inventory (their quants are counted and reserved). Plain columns: no flush. */
 export async function storableProducts(env: Environment, productIds: number[]): Promise<Set<number>> {
   const { rows } = await env.cr.query<{ id: number }>(
-    `SELECT p.id FROM product_product p JOIN product_template t ON t.id = p.product_tmpl_id WHERE p.id = ANY($1::int[]) AND t.type = 'consu' AND t.is_storable IS TRUE`, [productIds]);
+    `SELECT p.id FROM product_product p JOIN product_template t ON t.id = p.product_tmpl_id WHERE p.id = ANY($1::int[]) AND t.type = 'consu' AND t.is_storable IS TRUE`, [productIds], { flush: false });
   return new Set(rows.map((r) => r.id));
 }
 

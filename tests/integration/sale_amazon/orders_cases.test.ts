@@ -68,6 +68,13 @@ for (const engine of engines()) describe(`sale_amazon order cases on ${engine}`,
       expect(so.amount_total).toBeCloseTo(order.orderTotal!, 2);
       expect(so.picking_ids).toEqual([]);
       expect(so.note).toContain('Enjoy');
+      // Each line is delivered as its done moves say: goods 2, shipping (a service, no move) 0.
+      const lines = await env.model('sale.order.line').search_read([['order_id', '=', saleOrderId], ['display_type', '=', false]], ['qty_delivered', 'move_ids']);
+      const moved = new Map((await env.model('stock.move').search_read([['sale_line_id.order_id', '=', saleOrderId], ['state', '=', 'done']], ['quantity'])).map((m) => [m.id, m.quantity as number]));
+      const byMoves = lines.map((l) => (l.move_ids as number[]).reduce((sum, id) => sum + (moved.get(id) ?? 0), 0));
+      expect(lines.map((l) => l.qty_delivered)).toEqual(byMoves);
+      expect(byMoves).toContain(2);
+      expect(byMoves).toContain(0);
     });
   });
 
