@@ -2,7 +2,7 @@
  * FBA orders leave from Amazon's warehouse, not ours: no delivery order, but one done stock move
  * per goods line from the Amazon location to Customers, so the Amazon stock and the delivered
  * quantities are right and the moves show in the Moves History. The moves of a batch of orders are
- * created, confirmed and done together.
+ * recorded done together.
  */
 import { ValidationError } from '../../base/orm/exceptions';
 import type { Environment } from '../../base/orm/environment';
@@ -27,10 +27,8 @@ export async function recordFbaMoves(env: Environment, sources: { orderId: numbe
   const moveModel = env.model('stock.move').sudo();
   const hasSaleLine = moveModel._meta.fields.has('sale_line_id');
   const picked = moveModel._meta.fields.has('picked') ? { picked: true } : {};
-  // The whole demand leaves: the moved quantity is set at creation, not written move by move, and
-  // the moves are created confirmed (what _action_confirm would write), then done together.
-  const moves = await moveModel.create(lines.map((line) => ({
-    state: 'confirmed',
+  // Amazon shipped the goods: the moves are recorded done (with their lines), the whole demand moved.
+  const moves = await (moveModel as any)._create_done(lines.map((line: typeof lines[number]) => ({
     name: `Amazon move: ${line.order_name}`,
     origin: line.order_name,
     product_id: line.product_id,
@@ -44,6 +42,5 @@ export async function recordFbaMoves(env: Environment, sources: { orderId: numbe
     ...picked,
     ...(hasSaleLine ? { sale_line_id: line.id } : {}),
   })));
-  await (moves as any)._action_done();
   return moves.ids;
 }

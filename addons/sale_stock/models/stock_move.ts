@@ -7,10 +7,9 @@ export const StockMoveSale = extend('stock.move', (Base) => class extends Base {
     sale_line_id: fields.many2one('sale.order.line', { string: 'Sale Line', index: true, ondelete: 'set null' }),
   };
 
-  async _action_done() {
-    const result = await super._action_done();
+  async _on_done(): Promise<void> {
+    await super._on_done();
     await this._updateSaleLinesDelivered();
-    return result;
   }
 
   async _updateSaleLinesDelivered(): Promise<void> {

@@ -216,31 +216,58 @@ export class StockMove extends Model {
     if (nothing.length) await this.sudo().browse(nothing)._action_cancel();
     const moving = moves.filter((m) => m.quantity > 0);
     if (moving.length) await this._doneMoves(moving);
+    await this._on_done();
     return this;
   }
 
-  /** The done lines, quants and state of moving moves, all together (one create of lines, one write). */
+  /**
+   * Moves that already happened elsewhere (goods Amazon shipped from its own warehouse): created
+   * done, with the lines and quant changes _action_done leaves, instead of being written draft,
+   * confirmed, then done. Each needs the quantity that moved.
+   */
+  async _create_done(valsList: Vals[]): Promise<this> {
+    const bad = valsList.find((vals) => !(Number(vals.quantity) > 0));
+    if (bad) throw new ValidationError(`A move recorded as done needs the quantity that moved (got ${JSON.stringify(bad.quantity)}).`);
+    const date = nowUtc();
+    const moves = await this.sudo().create(valsList.map((vals) => ({ ...vals, state: 'done', date: vals.date ?? date })));
+    const rows = await moves.fetch(['product_id', 'product_uom', 'quantity', 'location_id', 'location_dest_id', 'picking_id', 'company_id', 'date']);
+    await moves._recordDone(rows, []);
+    await moves._on_done();
+    return this.browse(moves.ids);
+  }
+
+  /** Called once moves are done (by validation or created done): for other addons to follow them. */
+  async _on_done(): Promise<void> {}
+
+  /** The done state of moving moves, then their lines and quants (one write, one create of lines). */
   private async _doneMoves(moves: Vals[]): Promise<void> {
     const ids = moves.map((m) => m.id as number);
     const { rows: reserved } = await this.env.cr.query<{ move_id: number; location_id: number; quantity: number }>(
       `SELECT move_id, location_id, quantity FROM stock_move_line WHERE move_id = ANY($1::int[]) AND state IS DISTINCT FROM 'done' ORDER BY id`, [ids]);
     await this.sudo().browse(ids)._do_unreserve();
-    const uoms = await productUomIds(this.env, moves.map((m) => m.product_id));
-    // Untracked goods and services leave no quants behind, as in Odoo.
-    const tracked = await storableProducts(this.env, moves.map((m) => m.product_id));
     const date = nowUtc();
-    const lines: Vals[] = [];
-    for (const move of moves) {
-      for (const [locationId, qty] of await this._donePlan(move, reserved.filter((r) => r.move_id === move.id), uoms)) {
-        lines.push({
-          move_id: move.id, picking_id: move.picking_id || false, product_id: move.product_id, product_uom_id: uoms.get(move.product_id),
-          quantity: qty, location_id: locationId, location_dest_id: move.location_dest_id, company_id: move.company_id, date,
-        });
-      }
-    }
     // The moves' state first: their lines' related state is then precomputed at their INSERT
     // instead of rewritten by an UPDATE.
     await this.sudo().browse(ids).write({ state: 'done', date });
+    await this._recordDone(moves.map((m) => ({ ...m, date })), reserved);
+  }
+
+  /** The done lines of done moves (from what they had reserved first) and the quants they change. */
+  private async _recordDone(moves: Vals[], reserved: { move_id: number; location_id: number; quantity: number }[]): Promise<void> {
+    const uoms = await productUomIds(this.env, moves.map((m) => m.product_id));
+    // Untracked goods and services leave no quants behind, as in Odoo.
+    const tracked = await storableProducts(this.env, moves.map((m) => m.product_id));
+    const reservedOf = new Map<number, { location_id: number; quantity: number }[]>();
+    for (const line of reserved) reservedOf.set(line.move_id, [...(reservedOf.get(line.move_id) ?? []), line]);
+    const lines: Vals[] = [];
+    for (const move of moves) {
+      for (const [locationId, qty] of await this._donePlan(move, reservedOf.get(move.id) ?? [], uoms)) {
+        lines.push({
+          move_id: move.id, picking_id: move.picking_id || false, product_id: move.product_id, product_uom_id: uoms.get(move.product_id),
+          quantity: qty, location_id: locationId, location_dest_id: move.location_dest_id, company_id: move.company_id, date: move.date,
+        });
+      }
+    }
     await this.env.model('stock.move.line').sudo().create(lines);
     for (const line of lines.filter((l) => tracked.has(l.product_id))) {
       await updateAvailableQuantity(this.env, line.product_id, line.location_id, -line.quantity);

@@ -24,6 +24,36 @@ for (const engine of engines()) describe(`stock transfers on ${engine}`, () => {
     expect(warehouse.lot_stock_id[1]).toBe('SECON/Stock');
   }));
 
+  test('moves recorded done at creation: done lines and quants as a validation leaves them, no draft or confirmed step; a move without quantity refused', () => t.rollback(async (env, cr) => {
+    const product = await storableProduct(env, 'Shipped Elsewhere', 'SHE');
+    const stock = await ref(env, 'stock.stock_location_stock');
+    const customers = await ref(env, 'stock.stock_location_customers');
+    await setStock(env, product, stock, 5);
+    const statements: string[] = [];
+    const query = cr.query;
+    cr.query = ((sql: string, ...rest: unknown[]) => {
+      statements.push(sql);
+      return (query as (...args: unknown[]) => Promise<unknown>).call(cr, sql, ...rest);
+    }) as typeof cr.query;
+    let moves: any;
+    try {
+      moves = await env.model<any>('stock.move')._create_done([
+        { name: 'Shipped 2', product_id: product, product_uom_qty: 2, quantity: 2, location_id: stock, location_dest_id: customers },
+        { name: 'Shipped 1', product_id: product, product_uom_qty: 1, quantity: 1, location_id: stock, location_dest_id: customers },
+      ]);
+      await env.flush();
+    } finally {
+      cr.query = query;
+    }
+    expect(statements.filter((sql) => /^UPDATE "stock_move(_line)?" /.test(sql))).toEqual([]);
+    expect((await moves.fetch(['state', 'quantity'])).map((m: any) => [m.state, m.quantity])).toEqual([['done', 2], ['done', 1]]);
+    const lines = await env.model('stock.move.line').search_read([['move_id', 'in', moves.ids]], ['state', 'quantity', 'location_id', 'location_dest_id'], { order: 'id' });
+    expect(lines.map((l) => [l.state, l.quantity, l.location_id[0], l.location_dest_id[0]])).toEqual([['done', 2, stock, customers], ['done', 1, stock, customers]]);
+    expect(await onHand(env, product, stock)).toEqual({ quantity: 2, reserved_quantity: 0 });
+    await expect(env.model<any>('stock.move')._create_done([{ name: 'Nothing', product_id: product, product_uom_qty: 1, quantity: 0, location_id: stock, location_dest_id: customers }]))
+      .rejects.toThrow('needs the quantity that moved');
+  }));
+
   test('deliver 6 of 10 with a backorder, then the 4 left: stock and moves history agree', () => t.rollback(async (env) => {
     const product = await storableProduct(env);
     const stock = await ref(env, 'stock.stock_location_stock');
