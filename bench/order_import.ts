@@ -21,7 +21,7 @@
  *   PostgreSQL URL: --db-url, or DATABASE_URL / TEST_DATABASE_URL (default postgres://postgres:postgres@127.0.0.1:5432/postgres)
  *   Where the time goes: --queries 30 prints the 30 statements that took the most time in all (with their count per order).
  *   CPU profile of the import alone: --profile import.cpuprofile writes postgres-import.cpuprofile (open it in Chrome's DevTools, or
- *   summarise it with `npx tsx bench/profile_summary.ts import.cpuprofile`).
+ *   summarise it with `npx tsx bench/tools/profile_summary.ts import.cpuprofile`).
  */
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';

@@ -3,7 +3,7 @@
  * with what they called (total time), grouped by function and file, so a benchmark's hot spots
  * can be read in a terminal.
  *
- *   npx tsx bench/profile_summary.ts import.cpuprofile [--top 40]
+ *   npx tsx bench/tools/profile_summary.ts import.cpuprofile [--top 40]
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
