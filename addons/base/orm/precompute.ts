@@ -118,15 +118,28 @@ export async function precomputeRows(model: Model, defaults: Vals, valsList: Val
   });
   const records = model.sudo().withContext({ active_test: false });
   const computedBy = new Map<string, Record<number, Vals>>();
+  const relatedBy = new Map<string, Record<number, Vals>>();
   for (const field of plan.order) {
-    const x2many = plan.x2manyDeps.get(field)!;
-    const indexes = valsList.map((given, index) => index)
-      .filter((index) => !(field.name in valsList[index]) && ![...x2many].some((name) => givesNewRecords(meta.fields.get(name)!, valsList[index][name])));
+    const x2many = [...plan.x2manyDeps.get(field)!].map((name) => meta.fields.get(name)!);
+    const indexes: number[] = [];
+    for (let index = 0; index < valsList.length; index++) {
+      const given = valsList[index];
+      if (!(field.name in given) && !x2many.some((x) => givesNewRecords(x, given[x.name]))) indexes.push(index);
+    }
     if (!indexes.length) continue;
     const virtual = virtualRecords(records, new Map(indexes.map((index) => [-(index + 1), valuesById.get(-(index + 1))!])));
     let values: Record<number, Vals>;
     if (field.options.related) {
-      values = await followRelated(virtual, field, valuesById);
+      // The related fields through the same path (a line's company, currency, customer, state:
+      // all order_id.something) follow it once, for every row: each keeps the rows it needs.
+      const path = field.options.related.split('.').slice(0, -1).join('.');
+      if (!relatedBy.has(field.name)) {
+        const group = plan.order.filter((f) => f.options.related && f.options.related.split('.').slice(0, -1).join('.') === path);
+        const all = virtualRecords(records, valuesById);
+        const computed = await followRelated(all, group, valuesById);
+        for (const member of group) relatedBy.set(member.name, computed);
+      }
+      values = relatedBy.get(field.name)!;
     } else {
       const method = field.options.compute!;
       // Fields sharing a method over the same rows run it once, as the recompute does.
@@ -152,19 +165,35 @@ export async function precomputeRows(model: Model, defaults: Vals, valsList: Val
   return done;
 }
 
-/** A related field over the virtual records: each hop is one read of the distinct targets. */
-async function followRelated(virtual: Model, field: Field, valuesById: Map<number, Vals>): Promise<Record<number, Vals>> {
-  const parts = field.options.related!.split('.');
+/**
+ * Related fields sharing a path over the virtual records: each hop is one read of the distinct
+ * targets, and the last one reads all the fields' values together.
+ */
+async function followRelated(virtual: Model, group: Field[], valuesById: Map<number, Vals>): Promise<Record<number, Vals>> {
+  const parts = group[0].options.related!.split('.');
   let meta = virtual._meta;
   let current = new Map<number, unknown>(virtual.ids.map((id) => [id, valuesById.get(id)![parts[0]]]));
-  for (let index = 1; index < parts.length; index++) {
+  const hops = parts.length - 1;
+  for (let index = 1; index <= hops; index++) {
     meta = virtual.env.registry.meta(meta.fields.get(parts[index - 1])!.comodel!);
-    const part = parts[index];
+    const last = index === hops;
+    const names = last ? group.map((f) => f.options.related!.split('.').pop()!) : [parts[index]];
     const targets = [...new Set([...current.values()].filter((v): v is number => typeof v === 'number' && v > 0))];
-    const rows = targets.length ? await virtual.env.model(meta.name).sudo().withContext({ active_test: false }).browse(targets).fetch([part]) : [];
-    const byId = new Map(rows.map((row) => [row.id as number, row[part]]));
-    const empty = emptyValue(meta.fields.get(part)!);
-    current = new Map([...current].map(([id, target]) => [id, typeof target === 'number' && byId.has(target) ? byId.get(target) : empty]));
+    const rows = targets.length ? await virtual.env.model(meta.name).sudo().withContext({ active_test: false }).browse(targets).fetch([...new Set(names)]) : [];
+    const byId = new Map(rows.map((row) => [row.id as number, row]));
+    if (last) {
+      const result: Record<number, Vals> = {};
+      for (const [id, target] of current) {
+        const row = typeof target === 'number' ? byId.get(target) : undefined;
+        const out: Vals = {};
+        group.forEach((field, i) => (out[field.name] = row ? row[names[i]] : emptyValue(meta.fields.get(names[i])!)));
+        result[id] = out;
+      }
+      return result;
+    }
+    const empty = emptyValue(meta.fields.get(parts[index])!);
+    for (const [id, target] of current) current.set(id, typeof target === 'number' && byId.has(target) ? byId.get(target)![parts[index]] : empty);
   }
-  return Object.fromEntries([...current].map(([id, value]) => [id, { [field.name]: value }]));
+  // A related field of the record itself (no hop): its own value.
+  return Object.fromEntries([...current].map(([id, value]) => [id, Object.fromEntries(group.map((f) => [f.name, value]))]));
 }
