@@ -111,11 +111,16 @@ export async function precomputeRows(model: Model, defaults: Vals, valsList: Val
   if (!plan.order.length) return done;
   // Virtual ids -1, -2, ...: no table holds them, so SQL on them finds nothing (no children yet).
   const valuesById = new Map<number, Vals>();
-  valsList.forEach((given, index) => {
-    const vals = formValues(meta, Object.fromEntries(Object.entries({ ...defaults, ...given }).filter(([name]) => meta.fields.has(name))));
-    for (const field of meta.fields.values()) if (field.type === 'one2many' && !(field.name in vals)) vals[field.name] = [];
+  // Per row (a list may hold thousands): the fields' values over the defaults, no intermediate copies.
+  const one2many = [...meta.fields.values()].filter((f) => f.type === 'one2many').map((f) => f.name);
+  for (let index = 0; index < valsList.length; index++) {
+    const merged: Vals = {};
+    for (const name in defaults) if (meta.fields.has(name)) merged[name] = defaults[name];
+    for (const name in valsList[index]) if (meta.fields.has(name)) merged[name] = valsList[index][name];
+    const vals = formValues(meta, merged);
+    for (const name of one2many) if (!(name in vals)) vals[name] = [];
     valuesById.set(-(index + 1), vals);
-  });
+  }
   const records = model.sudo().withContext({ active_test: false });
   const computedBy = new Map<string, Record<number, Vals>>();
   const relatedBy = new Map<string, Record<number, Vals>>();
