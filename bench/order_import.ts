@@ -1,7 +1,7 @@
 /**
  * Order import throughput: sandbox orders (rate limits off) imported by the real import service
- * (syncOrders: one transaction per page of up to 100 orders, with partners, offers, confirmed sales
- * orders, FBM deliveries, FBA moves, cursor and run record) against a floor measured in the same
+ * (syncOrders: pages read ahead, up to 500 orders per transaction, with partners, offers, confirmed
+ * sales orders, FBM deliveries, FBA moves, cursor and run record) against a floor measured in the same
  * run: the very rows the import wrote, copied into a twin database (same install, same account) by
  * plain batched SQL.
  *
@@ -10,18 +10,22 @@
  * adapter's own throughput is bench/sp_api_pacing.ts). Printed per engine: orders/s, SQL queries per
  * order, floor orders/s and the ratio. Goal on PostgreSQL: >= 1,000 orders/s and ratio <= 5.
  *
- * Measured 2026-11-26 on a quiet 2-core machine, 10,000 orders (9,495 created): PostgreSQL 539
- * orders/s, 2.1 queries/order, floor 3,438 orders/s, ratio 6.38; PGlite 371 orders/s, floor 2,050
- * orders/s, ratio 5.52 (one transaction per order and per-record ORM before: ~24 orders/s and 249
- * queries/order on PostgreSQL, ratio ~130). The time left is PostgreSQL rewriting rows the same
- * transaction inserted: stock move and picking states, the orders' totals computed over their
- * lines at the flush, partners' commercial_partner_id (see --queries).
+ * Measured 2026-11-26 on a quiet 2-core machine, 10,000 orders (9,495 created): PostgreSQL 1,225
+ * orders/s, 0.3 queries/order, floor 3,707 orders/s, ratio 3.03 (back-to-back runs: 1,070-1,230);
+ * PGlite 902 orders/s, floor 2,174 orders/s, ratio 2.41. Before: ~24 orders/s and 249
+ * queries/order (one transaction per order, per-record ORM), then 539 orders/s, ratio 6.4 (a page
+ * per transaction, batched ORM). What took it further: pages read ahead and imported up to 500
+ * orders per transaction, INSERT from unnest arrays, fetches flushing only what could change what
+ * they read, moves created confirmed (FBM) or done (FBA), transfer state precomputed, FBA lines
+ * created delivered, batched writes of per-record values. The time left is mostly PostgreSQL's:
+ * the INSERTs themselves (about the floor) and the orders' totals, the FBM moves' reservation and
+ * the partners' commercial partner, written by an UPDATE of rows the transaction inserted.
  *
  *   npm run bench -- order_import [-- --orders 10000 --engines postgres,pglite]
  *   PostgreSQL URL: --db-url, or DATABASE_URL / TEST_DATABASE_URL (default postgres://postgres:postgres@127.0.0.1:5432/postgres)
  *   Where the time goes: --queries 30 prints the 30 statements that took the most time in all (with their count per order).
- *   CPU profile of the import alone: --profile import.cpuprofile writes postgres-import.cpuprofile (open it in Chrome's DevTools, or
- *   summarise it with `npx tsx bench/tools/profile_summary.ts import.cpuprofile`).
+ *   CPU profile of the import alone: --profile import.cpuprofile writes postgres-import.cpuprofile
+ *   (open it in Chrome's DevTools, or summarise it: npx tsx bench/tools/profile_summary.ts FILE).
  */
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
