@@ -132,7 +132,6 @@ export async function precomputeRows(model: Model, defaults: Vals, valsList: Val
       if (!(field.name in given) && !x2many.some((x) => givesNewRecords(x, given[x.name]))) indexes.push(index);
     }
     if (!indexes.length) continue;
-    const virtual = virtualRecords(records, new Map(indexes.map((index) => [-(index + 1), valuesById.get(-(index + 1))!])));
     let values: Record<number, Vals>;
     if (field.options.related) {
       // The related fields through the same path (a line's company, currency, customer, state:
@@ -146,6 +145,7 @@ export async function precomputeRows(model: Model, defaults: Vals, valsList: Val
       }
       values = relatedBy.get(field.name)!;
     } else {
+      const virtual = virtualRecords(records, new Map(indexes.map((index) => [-(index + 1), valuesById.get(-(index + 1))!])));
       const method = field.options.compute!;
       // Fields sharing a method over the same rows run it once, as the recompute does.
       const key = `${method}:${indexes.join(',')}`;
