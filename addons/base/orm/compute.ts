@@ -4,6 +4,7 @@ import type { ModelMeta, Trigger } from './registry';
 import { SqlParams, ident } from './sql';
 import { compileDomain } from './domain';
 import { mapDatabaseError } from './db_errors';
+import { runConstraints } from './write';
 import type { Vals } from './values';
 
 function queue(env: Environment, model: string, field: string, ids: number[]): void {
@@ -347,6 +348,9 @@ class ComputedChanges {
         }
       }
       for (const group of groups.values()) await resolveTriggers(env, meta, group.ids, group.fields.map((f) => f.name));
+      // A check on a stored computed field runs on its new value, as it would on a write of it.
+      const model = env.model(meta.name).sudo().withContext({ active_test: false });
+      for (const group of groups.values()) await runConstraints(model.browse(group.ids), group.fields.map((f) => f.name));
     }
   }
 }

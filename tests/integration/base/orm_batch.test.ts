@@ -157,4 +157,16 @@ for (const engine of engines()) describe(`ORM batch writes on ${engine}`, () => 
     await expect(env.model(TE).create([{ name: 'ok', line_ids: [[0, 0, { qty: 1 }]] }, { name: 'negative', line_ids: [[0, 0, { qty: -5 }]] }]))
       .rejects.toThrow('The total cannot be negative.');
   }));
+
+  test('a check on a stored computed field runs again when a later change recomputes it', () => f.rollback(async (env: Environment, cr) => {
+    const owner = await env.model(TE).create({ name: 'fine', line_ids: [[0, 0, { qty: 2 }]] });
+    await env.flush();
+    const lines = await env.model(LINE).search([['owner_id', '=', owner.ids[0]]]);
+    // The line's change is fine for the line; the owner's total it leads to is not, at the flush.
+    await expect(cr.savepoint(async () => {
+      await lines.write({ qty: -3 });
+      await owner.fetch(['total']);
+    })).rejects.toThrow('The total cannot be negative.');
+    expect((await owner.fetchOne(['total'])).total).toBe(2);
+  }));
 });
