@@ -53,7 +53,10 @@ export interface SyncSummary extends SyncProgress {
  * round trips per order; this bound keeps locks, memory and the work redone after a crash small.
  */
 const ORDERS_PER_TRANSACTION = 500;
-/** Orders fetched and waiting for the import at most, before fetching pauses. */
+/**
+ * Orders fetched and waiting for the import at most, before fetching pauses; beyond the next page,
+ * only while Amazon's search quota is plentiful (a page read ahead by a run that stops is wasted).
+ */
 const ORDERS_FETCHED_AHEAD = 500;
 
 /** How often a running sync writes its counts on its run record, for the screens to show. */
@@ -151,7 +154,8 @@ async function runSync(ctx: SyncContext, accountId: number, options: SyncOptions
     let lastDate = '';
     // A stop during the retries (time limit, server stopping, account unlinked) skips the pages.
     const pages = state === 'done'
-      ? new PagePrefetcher(port.listChangedOrderPages({ marketplaceIds: setup.marketplaceIds, lastUpdatedAfter: windowStart, statuses: [...RELEVANT_STATUSES] }), ORDERS_FETCHED_AHEAD)
+      ? new PagePrefetcher(port.listChangedOrderPages({ marketplaceIds: setup.marketplaceIds, lastUpdatedAfter: windowStart, statuses: [...RELEVANT_STATUSES] }),
+        ORDERS_FETCHED_AHEAD, () => port!.canReadAhead?.() ?? true)
       : null;
     try {
       for (let batch = await pages?.next(ORDERS_PER_TRANSACTION); batch; batch = await pages!.next(ORDERS_PER_TRANSACTION)) {

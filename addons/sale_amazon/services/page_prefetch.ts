@@ -16,8 +16,12 @@ export class PagePrefetcher {
   private wakeProducer: (() => void) | null = null;
   private readonly running: Promise<void>;
 
-  /** @param maxOrdersAhead how many fetched orders may wait for the import before fetching pauses */
-  constructor(source: AsyncIterable<OrderPage>, private readonly maxOrdersAhead: number) {
+  /**
+   * @param maxOrdersAhead how many fetched orders may wait for the import before fetching pauses
+   * @param canReadAhead whether a page may be fetched while others still wait (Amazon's quota is
+   *   plentiful); when not, the next page is fetched only once the import has taken the waiting ones
+   */
+  constructor(source: AsyncIterable<OrderPage>, private readonly maxOrdersAhead: number, private readonly canReadAhead: () => boolean = () => true) {
     this.running = this.fetchAll(source);
   }
 
@@ -61,7 +65,9 @@ export class PagePrefetcher {
         this.readyOrders += page.orders.length;
         this.wake('consumer');
         if (!page.hasMore) break;
-        while (this.readyOrders >= this.maxOrdersAhead && !this.stopped) await new Promise<void>((resolve) => (this.wakeProducer = resolve));
+        while (!this.stopped && (this.readyOrders >= this.maxOrdersAhead || (this.readyOrders > 0 && !this.canReadAhead()))) {
+          await new Promise<void>((resolve) => (this.wakeProducer = resolve));
+        }
         if (this.stopped) break;
       }
     } catch (error) {

@@ -11,7 +11,7 @@ import { INCLUDED_DATA, map2026Order } from './map_orders_2026';
 import { mapV0Order } from './map_orders_v0';
 import type { SpApiPort } from './port';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry';
-import { accountPacer } from './token_bucket';
+import { accountPacer, type Pacer } from './token_bucket';
 import { type CallSpec, type RequestEvent, type SpApiLogger, type SpClient, Transport } from './transport';
 import type {
   AmazonOrder, DocumentLocation, Feed, FinanceTransaction, FinanceTransactionBreakdown, FinancialAmount, FinancialEvent,
@@ -65,6 +65,7 @@ export function createSpApiAdapter(config: SpApiAdapterConfig): SpApiPort {
 class SpApiAdapter implements SpApiPort {
   readonly ordersApiVersion: '2026-01-01' | 'v0';
   private readonly transport: Transport;
+  private readonly pacer: Pacer;
   private readonly sp: SpClient;
   private readonly agent: DeadlineAgent;
   private readonly clock: Clock;
@@ -93,8 +94,8 @@ class SpApiAdapter implements SpApiPort {
         debug_log: false,
       },
     } as never) as unknown as SpClient;
-    const pacer = accountPacer(`${config.sellerId}@${config.region}`, this.clock, { ...USAGE_PLANS, ...config.usagePlans });
-    this.transport = new Transport(this.sp, pacer, this.clock, { ...DEFAULT_RETRY_POLICY, ...config.retryPolicy }, config.logger, config.onRequest);
+    this.pacer = accountPacer(`${config.sellerId}@${config.region}`, this.clock, { ...USAGE_PLANS, ...config.usagePlans });
+    this.transport = new Transport(this.sp, this.pacer, this.clock, { ...DEFAULT_RETRY_POLICY, ...config.retryPolicy }, config.logger, config.onRequest);
   }
 
   close(): void {
@@ -106,6 +107,10 @@ class SpApiAdapter implements SpApiPort {
 
   listChangedOrderPages(query: ListChangedOrdersQuery): AsyncIterable<OrderPage> {
     return this.ordersApiVersion === 'v0' ? this.pagesV0(query) : this.pages2026(query);
+  }
+
+  canReadAhead(): boolean {
+    return this.pacer.bucket(this.ordersApiVersion === 'v0' ? 'ordersV0.getOrders' : 'orders2026.searchOrders').plentiful;
   }
 
   async *listChangedOrders(query: ListChangedOrdersQuery): AsyncIterable<AmazonOrder> {

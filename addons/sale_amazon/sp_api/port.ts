@@ -17,6 +17,12 @@ export interface SpApiPort {
    * the caller works, at the fastest pace the usage plans allow.
    */
   listChangedOrderPages(query: ListChangedOrdersQuery): AsyncIterable<OrderPage>;
+  /**
+   * Whether pages may be asked for well ahead of need: Amazon's quota for order searches is more
+   * than half full. A page read ahead by a run that then stops is a request spent for nothing, and
+   * the quota refills slowly (one search a minute after its burst). Absent: always.
+   */
+  canReadAhead?(): boolean;
   /** The same orders one by one; `query.onPage` reports each page's high-water mark. */
   listChangedOrders(query: ListChangedOrdersQuery): AsyncIterable<AmazonOrder>;
   /** One order with its items, or null when Amazon does not know the reference. */

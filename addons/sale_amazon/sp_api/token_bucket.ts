@@ -29,6 +29,12 @@ export class TokenBucket {
     return this.plan.rate;
   }
 
+  /** Whether more than half of the burst is there to spend now (a call may leave without waiting). */
+  get plentiful(): boolean {
+    this.refill();
+    return this.tokens >= Math.max(1, this.plan.burst / 2);
+  }
+
   /** Requests that took a token and have not been answered yet. */
   get pending(): number {
     return this.inFlight;

@@ -62,12 +62,15 @@ const KILLS = 8;
     const terminate = () => sql<{ n: string }>(setup, 'SELECT count(pg_terminate_backend(pid)) AS n FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [setup.t.db.name]);
 
     const runningSync = async () => Number((await sql<{ n: string }>(setup, "SELECT count(*) AS n FROM amazon_sync_run WHERE state = 'running'"))[0]!.n) > 0;
+    const lastRun = async () => Number((await sql<{ id: number | null }>(setup, 'SELECT max(id) AS id FROM amazon_sync_run'))[0]!.id ?? 0);
     // The button starts the sync in the server; the connections are killed while it runs and while RPC calls come in.
-    // (The button answers as soon as its request commits; the sync runs on in the server.)
+    // (The button answers as soon as its request commits; the sync runs on in the server, and may
+    // be over before it is seen running: the click waits for its run record.)
     const clicks: Promise<string>[] = [];
     const click = async () => {
+      const before = await lastRun();
       clicks.push(rpc('/web/dataset/call_button', { model: 'amazon.account', method: 'action_sync_orders', args: [[accountId]], kwargs: {} }).then(() => 'answered', (e: Error) => `failed: ${e.message}`));
-      for (let i = 0; i < 3000 && !(await runningSync()); i++) await sleep(10);
+      for (let i = 0; i < 3000 && (await lastRun()) === before; i++) await sleep(10);
     };
     let killed = 0;
     let rpcFailures = 0;
@@ -116,7 +119,6 @@ const KILLS = 8;
     };
     await waitIdle();
     expect(await integrityProblems(setup)).toEqual([]);
-    const lastRun = async () => Number((await sql<{ id: number | null }>(setup, 'SELECT max(id) AS id FROM amazon_sync_run'))[0]!.id ?? 0);
     for (let i = 0; i < 5 && (await imported()) < ORDERS; i++) {
       const before = await lastRun();
       await rpc('/web/dataset/call_button', { model: 'amazon.account', method: 'action_sync_orders', args: [[accountId]], kwargs: {} });

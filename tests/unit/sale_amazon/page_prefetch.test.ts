@@ -83,6 +83,31 @@ describe('PagePrefetcher', () => {
     await pages.stop();
   });
 
+  it('reads beyond the next page only while the quota is plentiful', async () => {
+    const source = gatedSource(10);
+    let plentiful = false;
+    const pages = new PagePrefetcher(source.pages, 1000, () => plentiful);
+    await source.release();
+    // One page waits for the import: the next is not asked for while the quota is short.
+    await new Promise((r) => setTimeout(r, 20));
+    expect(source.state.fetched).toBe(1);
+    expect(refsOf(await pages.next(500))).toEqual(['T1']);
+    // Taken: the next page is needed, so it is fetched whatever the quota.
+    await source.release();
+    expect(source.state.fetched).toBe(2);
+    plentiful = true;
+    expect(refsOf(await pages.next(500))).toEqual(['T2']);
+    await source.release();
+    await source.release();
+    expect(source.state.fetched).toBe(4);
+    expect(refsOf(await pages.next(500))).toEqual(['T3', 'T4']);
+    // The fifth page was asked for ahead: stopping waits for it.
+    const stopped = pages.stop();
+    await source.release();
+    await stopped;
+    expect(source.state).toEqual({ fetched: 5, closed: true });
+  });
+
   it('hands out the pages fetched before a failure, then throws it', async () => {
     const pages = new PagePrefetcher(instant(2, new Error('QuotaExceeded')), 1000);
     expect(refsOf(await pages.next(100))).toEqual(['T1']);

@@ -45,6 +45,23 @@ describe('TokenBucket', () => {
     expect(clock.now() - start).toBeCloseTo(pacingFloorMs({ rate: 0.5, burst: 30 }, 40), 6);
   });
 
+  it('is plentiful while more than half of its burst is left, and again once refilled', async () => {
+    const clock = new FakeClock();
+    const bucket = new TokenBucket({ rate: 1 / 60, burst: 20 }, clock);
+    expect(bucket.plentiful).toBe(true);
+    for (let i = 0; i < 10; i++) {
+      await bucket.take();
+      bucket.release();
+    }
+    expect(bucket.plentiful).toBe(true);
+    await bucket.take();
+    bucket.release();
+    expect(bucket.plentiful).toBe(false);
+    // One token a minute: back above half the burst a minute later.
+    await clock.sleep(60_000);
+    expect(bucket.plentiful).toBe(true);
+  });
+
   it('starts again from an empty bucket after Amazon says 429', async () => {
     const clock = new FakeClock();
     const bucket = new TokenBucket({ rate: 2, burst: 10 }, clock);
