@@ -3,6 +3,8 @@
  * pages arrive faster than they are imported (a first sync, a re-sync after Last Order Sync moved
  * back, Amazon's burst allowance) the import takes several at once in one transaction: a backlog
  * is worked off in bigger batches, while a trickle is still imported page by page, without waiting.
+ * Beyond the page the import needs next it reads only while that costs nothing the seller will
+ * miss (see canReadAhead): Amazon's search quota refills at one call a minute.
  */
 import type { OrderPage } from '../sp_api/types';
 
