@@ -154,10 +154,11 @@ for (const engine of engines()) describe(`sale_amazon accounts on ${engine}`, ()
 
   test('a running sync shows its counts on its run record before it ends', async () => {
     const { sandbox, t, accountId } = setup;
-    // Counts are written after each page of orders (Amazon's pages hold 100): two pages.
-    const ORDERS = 130;
+    // Counts are written after each transaction, which takes the pages fetched so far up to 500
+    // orders (Amazon's pages hold 100): more than 500 orders are at least two transactions.
+    const ORDERS = 530;
     sandbox.control.seedOrders(Array.from({ length: ORDERS }, (_, n) => ({
-      marketplaceId: US, channel: 'FBA' as const, status: 'Shipped' as const, lastUpdateDate: new Date(Date.parse(sandbox.control.now()) + n * 1000).toISOString(),
+      marketplaceId: US, channel: 'FBA' as const, status: 'Shipped' as const, lastUpdateDate: new Date(Date.parse(sandbox.control.now()) + n * 200).toISOString(),
       buyer: { name: `Prog Buyer ${n}`, email: `prog${n}@marketplace.amazon.com` }, items: [{ sku: 'PROG-BOOK', quantityOrdered: 1, itemPrice: 10, itemTax: 0.8 }],
     })));
     // Amazon lists a change once it is two minutes old.
