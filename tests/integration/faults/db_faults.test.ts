@@ -38,6 +38,10 @@ const KILLS = 8;
       };
     }));
 
+    // Amazon answers each page of orders in a third of a second: the import (fast, up to 500 orders
+    // a transaction) then lasts long enough for the kills to land while it runs.
+    setup.sandbox.control.injectFault({ type: 'slow', operation: 'orders2026.searchOrders', delayMs: 300, count: 10_000 });
+
     const port = await freePort();
     server = spawnErp(['serve', '--port', String(port), '--no-demo', '--no-cron', ...dbArgs(setup)], { AMAZON_SP_API_ENDPOINT: setup.sandbox.url });
     for (let i = 0; !server.stdout().includes('ERP ready at'); i++) {
